@@ -1,0 +1,302 @@
+package io.untwisted.event;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An event emitter: handlers registered per event key, called in registration order when the
+ * event is driven.
+ *
+ * <p>Registration ({@link #on}, {@link #once}, {@link #off}, {@link #offAll}) is safe from any
+ * thread: the handler table is copied on write, so a drive allocates nothing for it and a
+ * handler may add or remove handlers while the event is being driven. Handlers added during a
+ * drive do not run in that drive; handlers removed during it do not run again.
+ *
+ * <p>{@link #drive} calls the handlers on the calling thread. Emitters that belong to a reactor
+ * (sockets) override it to hand the drive to their reactor's thread.
+ */
+public class Dispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final Binding[] NO_BINDINGS = {};
+    private static final Object[] NO_ARGS = {};
+
+    private volatile Slot[] slots = {};
+
+    /**
+     * Calls {@code handler} every time {@code event} is driven, with {@code extra} appended to the
+     * event's arguments.
+     *
+     * @return a registration that removes the handler
+     */
+    public Registration on(Object event, Handler handler, Object... extra) {
+        return add(event, handler, extra, false);
+    }
+
+    /**
+     * Calls {@code handler} on the next time {@code event} is driven only, with {@code extra}
+     * appended to the event's arguments.
+     *
+     * @return a registration that removes the handler if it has not run yet
+     */
+    public Registration once(Object event, Handler handler, Object... extra) {
+        return add(event, handler, extra, true);
+    }
+
+    /**
+     * Removes the first registration of {@code handler} for {@code event}.
+     *
+     * @return whether a registration was removed
+     */
+    public boolean off(Object event, Handler handler) {
+        for (Binding binding : bindings(event)) {
+            if (binding.handler == handler && !binding.removed) {
+                remove(binding);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Removes every handler of {@code event}. */
+    public synchronized void offAll(Object event) {
+        int index = indexOf(this.slots, event);
+        if (index >= 0) {
+            for (Binding binding : this.slots[index].bindings) {
+                binding.removed = true;
+            }
+            this.slots = without(this.slots, index);
+        }
+    }
+
+    /** Removes every handler of every event. */
+    public synchronized void offAll() {
+        for (Slot slot : this.slots) {
+            for (Binding binding : slot.bindings) {
+                binding.removed = true;
+            }
+        }
+        this.slots = new Slot[0];
+    }
+
+    /** Whether {@code event} has at least one handler. */
+    public boolean hasHandlers(Object event) {
+        return bindings(event).length > 0;
+    }
+
+    /** The number of handlers registered for {@code event}. */
+    public int handlerCount(Object event) {
+        return bindings(event).length;
+    }
+
+    /**
+     * Drives {@code event}: calls each of its handlers with {@code args} (and the handler's extra
+     * arguments), in registration order, until one stops the drive.
+     */
+    public void drive(Object event, Object... args) {
+        dispatch(event, args == null ? NO_ARGS : args);
+    }
+
+    /**
+     * Calls the handlers of {@code event} on the calling thread. A {@code ByteBuffer} argument is
+     * given to every handler with the position and limit it was driven with.
+     */
+    protected final void dispatch(Object event, Object[] args) {
+        Binding[] bindings = bindings(event);
+        if (bindings.length == 0) {
+            unhandled(event, args);
+            return;
+        }
+        Event occurrence = new Event(this, event);
+        long[] bufferMarks = bindings.length > 1 ? markBuffers(args) : null;
+        boolean first = true;
+        for (Binding binding : bindings) {
+            if (binding.removed || (binding.once && !binding.claim())) {
+                continue;
+            }
+            if (binding.once) {
+                remove(binding);
+            }
+            if (!first && bufferMarks != null) {
+                resetBuffers(args, bufferMarks);
+            }
+            first = false;
+            occurrence.prepare(binding.extra.length == 0 ? args : concat(args, binding.extra));
+            try {
+                binding.handler.handle(occurrence);
+            }
+            catch (Exception ex) {
+                handlerFailed(event, occurrence.args(), binding.handler, ex);
+            }
+            if (occurrence.removeRequested()) {
+                remove(binding);
+            }
+            if (occurrence.stopped()) {
+                break;
+            }
+        }
+    }
+
+    /**
+     * Called when a handler throws: logs the failure and drives {@link Events#ERROR} with a
+     * {@link HandlerFailure}. A failing {@code ERROR} handler is logged only, so failures never
+     * loop.
+     */
+    protected void handlerFailed(Object event, Object[] args, Handler handler, Exception cause) {
+        HandlerFailure failure = new HandlerFailure(event, args, handler, cause);
+        if (Events.ERROR.equals(event)) {
+            log.warn("{}: the ERROR handler itself failed", this, failure);
+            return;
+        }
+        log.warn("{}: {}", this, failure.getMessage(), cause);
+        dispatch(Events.ERROR, new Object[] {failure});
+    }
+
+    /**
+     * Called when {@code event} is driven with no handler. An unhandled {@link Events#ERROR} is
+     * logged so that no failure goes unseen; anything else is ignored.
+     */
+    protected void unhandled(Object event, Object[] args) {
+        if (Events.ERROR.equals(event) && args.length > 0 && !(args[0] instanceof HandlerFailure)) {
+            log.warn("{}: unhandled error", this, args[0] instanceof Throwable ? (Throwable) args[0] : null);
+        }
+    }
+
+    private Registration add(Object event, Handler handler, Object[] extra, boolean once) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(handler, "handler");
+        Binding binding = new Binding(event, handler, extra == null ? NO_ARGS : extra.clone(), once);
+        synchronized (this) {
+            Slot[] current = this.slots;
+            int index = indexOf(current, event);
+            if (index < 0) {
+                Slot[] grown = Arrays.copyOf(current, current.length + 1);
+                grown[current.length] = new Slot(event, new Binding[] {binding});
+                this.slots = grown;
+            }
+            else {
+                Binding[] old = current[index].bindings;
+                Binding[] bindings = Arrays.copyOf(old, old.length + 1);
+                bindings[old.length] = binding;
+                Slot[] copy = current.clone();
+                copy[index] = new Slot(event, bindings);
+                this.slots = copy;
+            }
+        }
+        return () -> remove(binding);
+    }
+
+    private synchronized void remove(Binding binding) {
+        binding.removed = true;
+        Slot[] current = this.slots;
+        int index = indexOf(current, binding.event);
+        if (index < 0) {
+            return;
+        }
+        Binding[] old = current[index].bindings;
+        int at = -1;
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] == binding) {
+                at = i;
+                break;
+            }
+        }
+        if (at < 0) {
+            return;
+        }
+        if (old.length == 1) {
+            this.slots = without(current, index);
+            return;
+        }
+        Binding[] bindings = new Binding[old.length - 1];
+        System.arraycopy(old, 0, bindings, 0, at);
+        System.arraycopy(old, at + 1, bindings, at, old.length - at - 1);
+        Slot[] copy = current.clone();
+        copy[index] = new Slot(binding.event, bindings);
+        this.slots = copy;
+    }
+
+    private Binding[] bindings(Object event) {
+        Slot[] current = this.slots;
+        for (Slot slot : current) {
+            if (slot.event == event || slot.event.equals(event)) {
+                return slot.bindings;
+            }
+        }
+        return NO_BINDINGS;
+    }
+
+    private static int indexOf(Slot[] slots, Object event) {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i].event.equals(event)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Slot[] without(Slot[] slots, int index) {
+        Slot[] copy = new Slot[slots.length - 1];
+        System.arraycopy(slots, 0, copy, 0, index);
+        System.arraycopy(slots, index + 1, copy, index, slots.length - index - 1);
+        return copy;
+    }
+
+    private static Object[] concat(Object[] args, Object[] extra) {
+        Object[] all = Arrays.copyOf(args, args.length + extra.length);
+        System.arraycopy(extra, 0, all, args.length, extra.length);
+        return all;
+    }
+
+    private static long[] markBuffers(Object[] args) {
+        long[] marks = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof ByteBuffer buffer) {
+                if (marks == null) {
+                    marks = new long[args.length];
+                }
+                marks[i] = ((long) buffer.position() << 32) | buffer.limit();
+            }
+        }
+        return marks;
+    }
+
+    private static void resetBuffers(Object[] args, long[] marks) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof ByteBuffer buffer) {
+                buffer.limit((int) marks[i]).position((int) (marks[i] >>> 32));
+            }
+        }
+    }
+
+    private record Slot(Object event, Binding[] bindings) {
+    }
+
+    private static final class Binding {
+        final Object event;
+        final Handler handler;
+        final Object[] extra;
+        final boolean once;
+        volatile boolean removed;
+        private boolean claimed;
+
+        Binding(Object event, Handler handler, Object[] extra, boolean once) {
+            this.event = event;
+            this.handler = handler;
+            this.extra = extra;
+            this.once = once;
+        }
+
+        synchronized boolean claim() {
+            if (this.claimed) {
+                return false;
+            }
+            this.claimed = true;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.untwisted.net;
+
+/**
+ * Watches the traffic of sockets: connections opened and closed, bytes moved, reads paused.
+ * The starter implements it to feed Micrometer; core depends on no metrics library.
+ *
+ * <p>Called on the socket's reactor thread, on the hot path: implementations must be fast,
+ * take no locks and never throw. Every method has a no-op default.
+ */
+public interface NetObserver {
+
+    /** An observer that does nothing. */
+    NetObserver NONE = new NetObserver() {
+    };
+
+    /** A connection was accepted or connected. */
+    default void opened(SuperSocket socket) {
+    }
+
+    /** A connection closed; called once, before {@code CLOSE} is driven. */
+    default void closed(SuperSocket socket, CloseReason reason) {
+    }
+
+    /** {@code bytes} were read from the socket. */
+    default void received(SuperSocket socket, int bytes) {
+    }
+
+    /** {@code bytes} were written to the socket. */
+    default void sent(SuperSocket socket, long bytes) {
+    }
+
+    /** The outbound queue passed its high watermark, so reading paused. */
+    default void writePaused(SuperSocket socket) {
+    }
+
+    /** A listening socket refused a connection (a limit, or no reactor to take it). */
+    default void refused(SuperServer server) {
+    }
+}

@@ -1,0 +1,348 @@
+package io.untwisted.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import io.untwisted.event.Events;
+import io.untwisted.event.Registration;
+import io.untwisted.reactor.Reactor;
+import io.untwisted.reactor.ReactorGroup;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A listening TCP socket that is an event emitter: it drives {@code ACCEPT(client)} for every
+ * connection it accepts, on the reactor that will serve that connection, with the client already
+ * registered to read and write.
+ *
+ * <p>Connections are spread over the reactors of the {@link ReactorGroup} given at bind time (or
+ * all served by one {@link Reactor}). Because of that, {@code ACCEPT} handlers may run on several
+ * reactor threads at once. Every public method is safe from any thread.
+ *
+ * <p>Limits: it accepts at most 64 connections per readiness, and at most
+ * {@link #maxConnections(int)} open connections (unbounded by default); extra connections are
+ * closed at once and reported to the {@link NetObserver}. When {@code accept} fails (for example
+ * with "Too many open files") it stops accepting for {@value #ACCEPT_BACKOFF_MILLIS} ms rather than
+ * spin.
+ */
+public final class SuperServer extends SuperChannel {
+
+    /** How long accepting pauses after {@code accept} fails. */
+    public static final long ACCEPT_BACKOFF_MILLIS = 100;
+
+    private static final Logger log = LoggerFactory.getLogger(SuperServer.class);
+    private static final int MAX_ACCEPTS_PER_TURN = 64;
+
+    private final ServerSocketChannel channel;
+    private final Supplier<Reactor> clientReactors;
+    private final Set<SuperSocket> clients = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicLong accepted = new AtomicLong();
+    private volatile WriteWatermarks watermarks = WriteWatermarks.DEFAULT;
+    private volatile NetObserver observer = NetObserver.NONE;
+    private volatile int maxConnections = Integer.MAX_VALUE;
+    private volatile boolean closed;
+    private SelectionKey key;
+    private boolean started;
+
+    private SuperServer(Reactor reactor, ServerSocketChannel channel, Supplier<Reactor> clientReactors) {
+        super(reactor);
+        this.channel = channel;
+        this.clientReactors = clientReactors;
+    }
+
+    /**
+     * Binds a listening socket to {@code address} with the default backlog; connections go to the
+     * reactors of {@code group}. It accepts nothing until {@link #start()}, so handlers can be
+     * registered first.
+     *
+     * @throws IOException when the address cannot be bound (already in use, for example)
+     */
+    public static SuperServer bind(ReactorGroup group, SocketAddress address) throws IOException {
+        return bind(group.next(), group::next, address, 0);
+    }
+
+    /**
+     * Binds a listening socket to {@code address} with {@code backlog} (0 for the system
+     * default); connections go to the reactors of {@code group}.
+     *
+     * @throws IOException when the address cannot be bound (already in use, for example)
+     */
+    public static SuperServer bind(ReactorGroup group, SocketAddress address, int backlog) throws IOException {
+        return bind(group.next(), group::next, address, backlog);
+    }
+
+    /**
+     * Binds a listening socket to {@code address}; {@code reactor} serves it and every connection.
+     *
+     * @throws IOException when the address cannot be bound (already in use, for example)
+     */
+    public static SuperServer bind(Reactor reactor, SocketAddress address) throws IOException {
+        return bind(reactor, () -> reactor, address, 0);
+    }
+
+    /**
+     * Binds, lets {@code setup} register handlers, and starts accepting (the seed's
+     * {@code create_server}).
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    public static SuperServer listen(ReactorGroup group, SocketAddress address, Consumer<? super SuperServer> setup)
+            throws IOException {
+        SuperServer server = bind(group, address);
+        setup.accept(server);
+        return server.start();
+    }
+
+    /**
+     * Binds, lets {@code setup} register handlers, and starts accepting, all on one reactor.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    public static SuperServer listen(Reactor reactor, SocketAddress address, Consumer<? super SuperServer> setup)
+            throws IOException {
+        SuperServer server = bind(reactor, address);
+        setup.accept(server);
+        return server.start();
+    }
+
+    private static SuperServer bind(Reactor reactor, Supplier<Reactor> clientReactors, SocketAddress address,
+            int backlog) throws IOException {
+        Objects.requireNonNull(address, "address");
+        if (backlog < 0) {
+            throw new IllegalArgumentException("backlog must be >= 0: " + backlog);
+        }
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(address, backlog);
+        }
+        catch (IOException | RuntimeException ex) {
+            channel.close();
+            if (ex instanceof IOException io) {
+                IOException described = new java.net.BindException("cannot listen on " + address + ": " + io.getMessage());
+                described.initCause(io);
+                throw described;
+            }
+            throw ex;
+        }
+        return new SuperServer(reactor, channel, clientReactors);
+    }
+
+    /** Starts accepting connections. Idempotent. */
+    public SuperServer start() {
+        reactor().execute(() -> {
+            if (this.started || this.closed) {
+                return;
+            }
+            this.started = true;
+            try {
+                this.key = reactor().register(this.channel, SelectionKey.OP_ACCEPT, this);
+            }
+            catch (IOException ex) {
+                log.warn("{}: cannot register on {}", this, reactor(), ex);
+                closeNow();
+            }
+        });
+        return this;
+    }
+
+    /** The bound address, with the actual port when bound to port 0. */
+    public InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) this.channel.getLocalAddress();
+        }
+        catch (IOException ex) {
+            return null;
+        }
+    }
+
+    /** The bound port. */
+    public int port() {
+        InetSocketAddress address = localAddress();
+        return address == null ? -1 : address.getPort();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !this.closed;
+    }
+
+    /** The connections this server accepted that are still open. */
+    public Set<SuperSocket> clients() {
+        return Collections.unmodifiableSet(this.clients);
+    }
+
+    /** How many connections this server accepted that are still open. */
+    public int activeConnections() {
+        return this.active.get();
+    }
+
+    /** How many connections this server accepted in all. */
+    public long acceptedConnections() {
+        return this.accepted.get();
+    }
+
+    /** Sets the outbound-queue bounds of connections accepted from now on. */
+    public SuperServer watermarks(WriteWatermarks watermarks) {
+        this.watermarks = Objects.requireNonNull(watermarks, "watermarks");
+        return this;
+    }
+
+    /** Sets the observer of this server and of the connections it accepts from now on. */
+    public SuperServer observer(NetObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+        return this;
+    }
+
+    /** The observer of this server's connections. */
+    public NetObserver observer() {
+        return this.observer;
+    }
+
+    /** Refuses connections while {@code max} are open. */
+    public SuperServer maxConnections(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxConnections must be >= 1: " + max);
+        }
+        this.maxConnections = max;
+        return this;
+    }
+
+    /** Calls {@code handler} with every accepted connection, on that connection's reactor thread. */
+    public Registration onAccept(AcceptHandler handler) {
+        return on(Events.ACCEPT, e -> handler.accept(this, e.arg(0)));
+    }
+
+    /** Stops accepting and closes the listening socket; accepted connections stay open. */
+    public void close() {
+        reactor().execute(this::closeNow);
+    }
+
+    @Override
+    public void abandon(Throwable cause) {
+        closeNow();
+    }
+
+    private void closeNow() {
+        if (this.closed) {
+            return;
+        }
+        this.closed = true;
+        if (this.key != null) {
+            this.key.cancel();
+            reactor().deregistered();
+        }
+        try {
+            this.channel.close();
+        }
+        catch (IOException ex) {
+            log.debug("{}: closing the listening channel failed", this, ex);
+        }
+    }
+
+    @Override
+    public void ready(int readyOps) {
+        for (int i = 0; i < MAX_ACCEPTS_PER_TURN && !this.closed; i++) {
+            SocketChannel accepted;
+            try {
+                accepted = this.channel.accept();
+            }
+            catch (IOException ex) {
+                backOff(ex);
+                return;
+            }
+            if (accepted == null) {
+                return;
+            }
+            handOff(accepted);
+        }
+    }
+
+    private void handOff(SocketChannel accepted) {
+        if (this.active.get() >= this.maxConnections) {
+            refuse(accepted, "the limit of " + this.maxConnections + " connections is reached");
+            return;
+        }
+        Reactor target = this.clientReactors.get();
+        SuperSocket client;
+        try {
+            accepted.configureBlocking(false);
+            accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            client = new SuperSocket(target, new TcpTransport(accepted), this, this.watermarks, this.observer);
+        }
+        catch (IOException ex) {
+            log.debug("{}: an accepted connection failed before it was served", this, ex);
+            closeQuietly(accepted);
+            return;
+        }
+        this.active.incrementAndGet();
+        this.accepted.incrementAndGet();
+        this.clients.add(client);
+        try {
+            target.execute(client::accepted);
+        }
+        catch (RejectedExecutionException ex) {
+            this.clients.remove(client);
+            this.active.decrementAndGet();
+            refuse(accepted, ex.getMessage());
+        }
+    }
+
+    private void refuse(SocketChannel accepted, String why) {
+        log.debug("{}: refused a connection: {}", this, why);
+        this.observer.refused(this);
+        closeQuietly(accepted);
+    }
+
+    private void backOff(IOException cause) {
+        log.warn("{}: accept failed; pausing accepts for {} ms", this, ACCEPT_BACKOFF_MILLIS, cause);
+        this.key.interestOps(0);
+        reactor().after(Duration.ofMillis(ACCEPT_BACKOFF_MILLIS), () -> {
+            if (!this.closed && this.key.isValid()) {
+                this.key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        });
+    }
+
+    void driveAccept(SuperSocket client) {
+        dispatch(Events.ACCEPT, new Object[] {client});
+    }
+
+    void clientClosed(SuperSocket client) {
+        if (this.clients.remove(client)) {
+            this.active.decrementAndGet();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        }
+        catch (IOException ex) {
+            log.debug("closing a refused connection failed", ex);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SuperServer[" + localAddress() + (this.closed ? " closed" : "") + "]";
+    }
+}

@@ -1,0 +1,692 @@
+package io.untwisted.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import io.untwisted.event.Events;
+import io.untwisted.event.Registration;
+import io.untwisted.reactor.Reactor;
+import io.untwisted.reactor.TimerHandle;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A non-blocking TCP connection that is an event emitter: reading drives {@code LOAD} and, once,
+ * {@code CLOSE}; writing is {@link #dump} and drives {@code DUMPED} when the queue drains; a
+ * connecting socket drives {@code CONNECT} or {@code CONNECT_ERR}.
+ *
+ * <p>Its handlers run on its reactor's thread. {@link #dump}, {@link #dumpFile}, {@link #close},
+ * {@link #abort}, {@link #shutdownOutput} and {@link #drive} are safe from any thread: off the
+ * reactor thread they are handed to it, in call order.
+ *
+ * <p>Limits: bytes waiting to be written are bounded by its {@link WriteWatermarks} (by default
+ * reading pauses above 64 KiB queued and the connection closes above 64 MiB). Each read takes at
+ * most {@link Reactor#READ_BUFFER_SIZE} bytes.
+ */
+public final class SuperSocket extends SuperChannel {
+
+    /** How long {@link #connect} waits for a connection unless told otherwise. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Logger log = LoggerFactory.getLogger(SuperSocket.class);
+    private static final int MAX_READS_PER_TURN = 4;
+
+    private final Transport transport;
+    private final SuperServer server;
+    private final OutboundQueue outbound = new OutboundQueue();
+    private final Runnable flushTask = this::flushDeferred;
+    private WriteWatermarks watermarks;
+    private NetObserver observer;
+    private SelectionKey key;
+    private int interest;
+    private boolean connecting;
+    private boolean reading;
+    private boolean readPaused;
+    private boolean flushScheduled;
+    private boolean wroteSinceDumped;
+    private boolean closing;
+    private boolean outputShutdownRequested;
+    private boolean resetOnClose;
+    private CloseReason closingReason = CloseReason.LOCAL;
+    private TimerHandle connectTimer;
+    private volatile boolean closed;
+
+    SuperSocket(Reactor reactor, Transport transport, SuperServer server, WriteWatermarks watermarks,
+            NetObserver observer) {
+        super(reactor);
+        this.transport = transport;
+        this.server = server;
+        this.watermarks = watermarks;
+        this.observer = observer;
+    }
+
+    /**
+     * Connects to {@code address} on {@code reactor}, waiting at most
+     * {@link #DEFAULT_CONNECT_TIMEOUT}; see {@link #connect(Reactor, SocketAddress, Duration, Consumer)}.
+     */
+    public static SuperSocket connect(Reactor reactor, SocketAddress address, Consumer<? super SuperSocket> setup)
+            throws IOException {
+        return connect(reactor, address, DEFAULT_CONNECT_TIMEOUT, setup);
+    }
+
+    /**
+     * Connects to {@code host:port} on {@code reactor}; see
+     * {@link #connect(Reactor, SocketAddress, Duration, Consumer)}.
+     */
+    public static SuperSocket connect(Reactor reactor, String host, int port, Consumer<? super SuperSocket> setup)
+            throws IOException {
+        return connect(reactor, InetSocketAddress.createUnresolved(host, port), DEFAULT_CONNECT_TIMEOUT, setup);
+    }
+
+    /**
+     * Opens a socket on {@code reactor} and connects it to {@code address} (the seed's
+     * {@code create_client}). {@code setup} runs first, on the calling thread, to register
+     * handlers; then the socket drives {@code CONNECT}, or {@code CONNECT_ERR} with the cause
+     * (refused, unreachable, unknown host, or a {@link SocketTimeoutException} after
+     * {@code timeout}). An unresolved address is resolved on the calling thread.
+     *
+     * @throws IOException when no socket can be opened at all
+     */
+    public static SuperSocket connect(Reactor reactor, SocketAddress address, Duration timeout,
+            Consumer<? super SuperSocket> setup) throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(timeout, "timeout");
+        SocketChannel channel = SocketChannel.open();
+        SuperSocket socket;
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            socket = new SuperSocket(reactor, new TcpTransport(channel), null, WriteWatermarks.DEFAULT, NetObserver.NONE);
+        }
+        catch (IOException | RuntimeException ex) {
+            channel.close();
+            throw ex;
+        }
+        socket.connecting = true;
+        if (setup != null) {
+            setup.accept(socket);
+        }
+        SocketAddress target = resolve(address);
+        reactor.execute(() -> socket.startConnect(target, timeout));
+        return socket;
+    }
+
+    private static SocketAddress resolve(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
+            return new InetSocketAddress(inet.getHostString(), inet.getPort());
+        }
+        return address;
+    }
+
+    /** The listening socket that accepted this connection, or null for one made by {@link #connect}. */
+    public SuperServer server() {
+        return this.server;
+    }
+
+    /**
+     * Serves an already open {@code transport} on {@code reactor}: registers it and starts
+     * reading, without driving any event. Call it on the reactor thread; it is how in-memory test
+     * sockets and wrapping transports join a reactor.
+     *
+     * @throws IOException when the transport cannot be registered
+     */
+    public static SuperSocket open(Reactor reactor, Transport transport) throws IOException {
+        if (!reactor.inReactorThread()) {
+            throw new IllegalStateException("SuperSocket.open must be called on the thread of " + reactor);
+        }
+        SuperSocket socket = new SuperSocket(reactor, Objects.requireNonNull(transport, "transport"), null,
+                WriteWatermarks.DEFAULT, NetObserver.NONE);
+        socket.register();
+        socket.reading = true;
+        socket.observer.opened(socket);
+        socket.updateInterest();
+        return socket;
+    }
+
+    /** The transport this socket moves bytes with. */
+    public Transport transport() {
+        return this.transport;
+    }
+
+    /** The peer's address, or null when unknown or closed. */
+    public SocketAddress remoteAddress() {
+        return this.transport.remoteAddress();
+    }
+
+    /** The local address, or null when unknown or closed. */
+    public SocketAddress localAddress() {
+        return this.transport.localAddress();
+    }
+
+    /**
+     * A future completed on the reactor thread with the arguments of the next occurrence of
+     * {@code event} (the seed's coroutine {@code yield}), or exceptionally with a
+     * {@link java.nio.channels.ClosedChannelException} if the socket closes first. Awaiting
+     * {@code CLOSE} itself completes normally with the close's arguments.
+     */
+    public CompletableFuture<Object[]> await(Object event) {
+        Objects.requireNonNull(event, "event");
+        CompletableFuture<Object[]> next = new CompletableFuture<>();
+        onReactor(() -> {
+            if (this.closed) {
+                next.completeExceptionally(new ClosedChannelException());
+                return;
+            }
+            Registration awaited = once(event, e -> next.complete(e.args().clone()));
+            if (!Events.CLOSE.equals(event)) {
+                Registration closing = once(Events.CLOSE, e -> next.completeExceptionally(new ClosedChannelException()));
+                next.whenComplete((args, failure) -> {
+                    awaited.cancel();
+                    closing.cancel();
+                });
+            }
+        });
+        return next;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !this.closed;
+    }
+
+    /** The bounds of the outbound queue. */
+    public WriteWatermarks watermarks() {
+        return this.watermarks;
+    }
+
+    /** Replaces the bounds of the outbound queue; call it from a handler or before the socket connects. */
+    public SuperSocket watermarks(WriteWatermarks watermarks) {
+        this.watermarks = Objects.requireNonNull(watermarks, "watermarks");
+        return this;
+    }
+
+    /** Replaces the observer of this socket's traffic; call it before the socket connects. */
+    public SuperSocket observer(NetObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+        return this;
+    }
+
+    /** Bytes queued and not yet written (files sent with {@link #dumpFile} not counted). Reactor thread only. */
+    public long pendingBytes() {
+        return this.outbound.pendingBytes();
+    }
+
+    /** Whether reading is paused because the outbound queue passed its high watermark. */
+    public boolean isReadPaused() {
+        return this.readPaused;
+    }
+
+    // ---- typed registration -------------------------------------------------------------------
+
+    /** Calls {@code handler} with every chunk of bytes read. */
+    public Registration onLoad(LoadHandler handler) {
+        return on(Events.LOAD, e -> handler.load(this, e.arg(0)));
+    }
+
+    /** Calls {@code handler} once the connection closes. */
+    public Registration onClose(CloseHandler handler) {
+        return on(Events.CLOSE, e -> handler.close(this, e.arg(0), e.arg(1)));
+    }
+
+    /** Calls {@code handler} when a connecting socket is connected. */
+    public Registration onConnect(SocketHandler handler) {
+        return on(Events.CONNECT, e -> handler.handle(this));
+    }
+
+    /** Calls {@code handler} when a connecting socket fails to connect. */
+    public Registration onConnectErr(FailureHandler handler) {
+        return on(Events.CONNECT_ERR, e -> handler.failed(this, e.arg(0)));
+    }
+
+    /** Calls {@code handler} each time the outbound queue drains. */
+    public Registration onDumped(SocketHandler handler) {
+        return on(Events.DUMPED, e -> handler.handle(this));
+    }
+
+    /** Calls {@code handler} when a handler of this socket fails, with a {@code HandlerFailure}. */
+    public Registration onError(FailureHandler handler) {
+        return on(Events.ERROR, e -> handler.failed(this, e.arg(0)));
+    }
+
+    // ---- writing ------------------------------------------------------------------------------
+
+    /** Queues {@code text} encoded as UTF-8. */
+    public void dump(String text) {
+        dump(text, StandardCharsets.UTF_8);
+    }
+
+    /** Queues {@code text} encoded with {@code charset}. */
+    public void dump(String text, Charset charset) {
+        enqueue(ByteBuffer.wrap(text.getBytes(charset)));
+    }
+
+    /** Queues a copy of {@code bytes}. */
+    public void dump(byte[] bytes) {
+        enqueue(ByteBuffer.wrap(bytes.clone()));
+    }
+
+    /** Queues a copy of the remaining bytes of {@code data}, and consumes them. */
+    public void dump(ByteBuffer data) {
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        copy.put(data).flip();
+        enqueue(copy);
+    }
+
+    /**
+     * Queues the whole file at {@code path}, sent with {@link FileChannel#transferTo} (zero copy
+     * where the OS can). The file is opened now and closed once sent or once the socket closes.
+     *
+     * @throws IOException when the file cannot be opened
+     */
+    public void dumpFile(Path path) throws IOException {
+        FileChannel file = FileChannel.open(path, StandardOpenOption.READ);
+        OutboundQueue.FileRegion region = new OutboundQueue.FileRegion(file, 0, file.size());
+        onReactor(() -> {
+            if (this.closed || this.closing) {
+                region.close();
+                return;
+            }
+            this.outbound.add(region);
+            scheduleFlush();
+        });
+    }
+
+    private void enqueue(ByteBuffer buffer) {
+        onReactor(() -> {
+            if (this.closed || this.closing) {
+                return;
+            }
+            this.outbound.add(buffer);
+            long pending = this.outbound.pendingBytes();
+            if (pending > this.watermarks.limit()) {
+                closeNow(CloseReason.ERROR, new WriteQueueOverflowException(pending, this.watermarks.limit()));
+                return;
+            }
+            if (pending > this.watermarks.high() && !this.readPaused) {
+                pauseReading();
+            }
+            scheduleFlush();
+        });
+    }
+
+    private void scheduleFlush() {
+        if (!this.flushScheduled && !this.connecting) {
+            this.flushScheduled = true;
+            reactor().deferFlush(this.flushTask);
+        }
+    }
+
+    private void flushDeferred() {
+        this.flushScheduled = false;
+        flush();
+    }
+
+    private void flush() {
+        if (this.closed) {
+            return;
+        }
+        try {
+            long written = this.outbound.writeTo(this.transport);
+            if (written > 0) {
+                this.wroteSinceDumped = true;
+                this.observer.sent(this, written);
+            }
+        }
+        catch (IOException ex) {
+            closeNow(CloseReason.ERROR, ex);
+            return;
+        }
+        if (this.readPaused && this.outbound.pendingBytes() <= this.watermarks.low()) {
+            resumeReading();
+        }
+        if (this.outbound.isEmpty()) {
+            drained();
+        }
+        updateInterest();
+    }
+
+    private void drained() {
+        if (this.outputShutdownRequested) {
+            this.outputShutdownRequested = false;
+            try {
+                this.transport.shutdownOutput();
+            }
+            catch (IOException ex) {
+                closeNow(CloseReason.ERROR, ex);
+                return;
+            }
+        }
+        if (this.closing) {
+            closeNow(this.closingReason, null);
+            return;
+        }
+        if (this.wroteSinceDumped) {
+            this.wroteSinceDumped = false;
+            dispatch(Events.DUMPED, new Object[0]);
+        }
+    }
+
+    private void pauseReading() {
+        this.readPaused = true;
+        updateInterest();
+        this.observer.writePaused(this);
+        dispatch(Events.PAUSED, new Object[0]);
+    }
+
+    private void resumeReading() {
+        this.readPaused = false;
+        updateInterest();
+        dispatch(Events.RESUMED, new Object[0]);
+    }
+
+    // ---- closing ------------------------------------------------------------------------------
+
+    /** Closes the connection once every queued byte is written; reading stops now. */
+    public void close() {
+        close(CloseReason.LOCAL);
+    }
+
+    /**
+     * Closes the connection once every queued byte is written, reporting {@code reason} in
+     * {@code CLOSE}; reading stops now.
+     */
+    public void close(CloseReason reason) {
+        Objects.requireNonNull(reason, "reason");
+        onReactor(() -> {
+            if (this.closed) {
+                return;
+            }
+            if (this.outbound.isEmpty() || this.connecting) {
+                closeNow(reason, null);
+                return;
+            }
+            this.closing = true;
+            this.closingReason = reason;
+            this.reading = false;
+            updateInterest();
+        });
+    }
+
+    /** Closes the connection at once, dropping queued bytes and resetting it (RST). */
+    public void abort() {
+        close(CloseReason.LOCAL, null);
+    }
+
+    /**
+     * Closes the connection at once with {@code reason} and {@code cause}, dropping queued bytes
+     * and resetting it (RST) when bytes were still queued or a cause is given.
+     */
+    public void close(CloseReason reason, Throwable cause) {
+        Objects.requireNonNull(reason, "reason");
+        onReactor(() -> {
+            if (!this.closed) {
+                this.resetOnClose = true;
+                closeNow(reason, cause);
+            }
+        });
+    }
+
+    /** Half-closes the connection: sends end-of-stream once queued bytes are written, and keeps reading. */
+    public void shutdownOutput() {
+        onReactor(() -> {
+            if (this.closed) {
+                return;
+            }
+            this.outputShutdownRequested = true;
+            if (this.outbound.isEmpty() && !this.connecting) {
+                drained();
+            }
+        });
+    }
+
+    @Override
+    public void abandon(Throwable cause) {
+        if (cause == null) {
+            closeNow(CloseReason.SHUTDOWN, null);
+        }
+        else {
+            closeNow(CloseReason.ERROR, cause);
+        }
+    }
+
+    private void closeNow(CloseReason reason, Throwable cause) {
+        if (this.closed) {
+            return;
+        }
+        this.closed = true;
+        boolean wasConnecting = this.connecting;
+        this.connecting = false;
+        if (this.connectTimer != null) {
+            this.connectTimer.cancel();
+        }
+        if (this.key != null) {
+            this.key.cancel();
+            reactor().deregistered();
+        }
+        try {
+            this.transport.close(this.resetOnClose);
+        }
+        catch (IOException ex) {
+            log.debug("{}: closing the transport failed", this, ex);
+        }
+        this.outbound.clear();
+        if (wasConnecting) {
+            dispatch(Events.CONNECT_ERR, new Object[] {cause != null ? cause
+                    : new java.nio.channels.AsynchronousCloseException()});
+            return;
+        }
+        this.observer.closed(this, reason);
+        if (this.server != null) {
+            this.server.clientClosed(this);
+        }
+        dispatch(Events.CLOSE, new Object[] {reason, cause});
+    }
+
+    // ---- reactor side -------------------------------------------------------------------------
+
+    /** Starts serving a connection accepted by {@code server}: registers it, drives ACCEPT, then reads. */
+    void accepted() {
+        try {
+            register();
+        }
+        catch (IOException | RuntimeException ex) {
+            log.warn("{}: cannot register an accepted connection", this, ex);
+            this.closed = true;
+            closeQuietly();
+            this.server.clientClosed(this);
+            return;
+        }
+        this.reading = true;
+        this.observer.opened(this);
+        this.server.driveAccept(this);
+        if (!this.closed) {
+            updateInterest();
+        }
+    }
+
+    private void startConnect(SocketAddress address, Duration timeout) {
+        if (this.closed) {
+            return;
+        }
+        try {
+            register();
+            if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
+                throw new UnresolvedAddressException();
+            }
+            if (tcpChannel().connect(address)) {
+                connected();
+                return;
+            }
+        }
+        catch (UnresolvedAddressException ex) {
+            closeNow(CloseReason.ERROR, new UnknownHostException("cannot resolve " + address));
+            return;
+        }
+        catch (IOException | RuntimeException ex) {
+            closeNow(CloseReason.ERROR, ex);
+            return;
+        }
+        updateInterest();
+        this.connectTimer = reactor().after(timeout, () -> {
+            if (this.connecting && !this.closed) {
+                closeNow(CloseReason.ERROR, new SocketTimeoutException(
+                        "connect to " + address + " timed out after " + timeout.toMillis() + " ms"));
+            }
+        });
+    }
+
+    private void connected() {
+        this.connecting = false;
+        if (this.connectTimer != null) {
+            this.connectTimer.cancel();
+        }
+        this.reading = true;
+        this.observer.opened(this);
+        dispatch(Events.CONNECT, new Object[0]);
+        if (this.closed) {
+            return;
+        }
+        if (!this.outbound.isEmpty()) {
+            scheduleFlush();
+        }
+        if (this.outputShutdownRequested && this.outbound.isEmpty()) {
+            drained();
+        }
+        updateInterest();
+    }
+
+    @Override
+    public void ready(int readyOps) {
+        if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
+            finishConnect();
+            return;
+        }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            flush();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && this.reading && !this.readPaused && !this.closed) {
+            read();
+        }
+    }
+
+    private void finishConnect() {
+        try {
+            if (tcpChannel().finishConnect()) {
+                connected();
+            }
+        }
+        catch (IOException ex) {
+            closeNow(CloseReason.ERROR, ex);
+        }
+    }
+
+    private void read() {
+        ByteBuffer buffer = reactor().readBuffer();
+        for (int i = 0; i < MAX_READS_PER_TURN; i++) {
+            buffer.clear();
+            int count;
+            try {
+                count = this.transport.read(buffer);
+            }
+            catch (IOException ex) {
+                closeNow(CloseReason.ERROR, ex);
+                return;
+            }
+            if (count < 0) {
+                endOfStream();
+                return;
+            }
+            if (count == 0) {
+                return;
+            }
+            buffer.flip();
+            this.observer.received(this, count);
+            dispatch(Events.LOAD, new Object[] {buffer});
+            if (this.closed || !this.reading || this.readPaused || count < buffer.capacity()) {
+                return;
+            }
+        }
+    }
+
+    private void endOfStream() {
+        this.reading = false;
+        if (this.outbound.isEmpty()) {
+            closeNow(CloseReason.PEER, null);
+            return;
+        }
+        this.closing = true;
+        this.closingReason = CloseReason.PEER;
+        updateInterest();
+    }
+
+    private void updateInterest() {
+        if (this.closed || this.key == null) {
+            return;
+        }
+        int ops;
+        if (this.connecting) {
+            ops = SelectionKey.OP_CONNECT;
+        }
+        else {
+            ops = (this.reading && !this.readPaused ? SelectionKey.OP_READ : 0)
+                    | (this.outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+        }
+        if (ops != this.interest) {
+            this.interest = ops;
+            this.key.interestOps(ops);
+        }
+    }
+
+    private void onReactor(Runnable action) {
+        Reactor reactor = reactor();
+        if (reactor.inReactorThread()) {
+            action.run();
+        }
+        else {
+            reactor.execute(action);
+        }
+    }
+
+    private void register() throws IOException {
+        if (this.transport.selectable() != null) {
+            this.key = reactor().register(this.transport.selectable(), 0, this);
+        }
+    }
+
+    private SocketChannel tcpChannel() {
+        return ((TcpTransport) this.transport).channel();
+    }
+
+    private void closeQuietly() {
+        try {
+            this.transport.close(false);
+        }
+        catch (IOException ex) {
+            log.debug("{}: closing the channel failed", this, ex);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SuperSocket[" + remoteAddress() + (this.closed ? " closed" : "") + "]";
+    }
+}

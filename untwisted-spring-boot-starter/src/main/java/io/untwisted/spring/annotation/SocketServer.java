@@ -1,0 +1,43 @@
+package io.untwisted.spring.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Declares a bean as (part of) the handlers of one listening TCP server, bound when the
+ * application context starts. Several beans may name the same server.
+ *
+ * <p>Every attribute can be overridden by {@code untwisted.servers.<name>.*} properties.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Component
+public @interface SocketServer {
+
+    /** The server's name: the {@code server} tag of its meters and its properties' key. */
+    String name();
+
+    /** The port to listen on; placeholders such as {@code ${demo.chat.port:7002}} are resolved. 0 picks a free port. */
+    String port() default "0";
+
+    /** The address to listen on; empty for every interface. Placeholders are resolved. */
+    String host() default "";
+
+    /** The listen backlog; 0 for the system default. */
+    int backlog() default 0;
+
+    /**
+     * Splits each connection's bytes at this delimiter and drives {@code Terminator.FOUND} with
+     * each frame; empty for no framing (handlers see {@code LOAD}).
+     */
+    String delimiter() default "";
+
+    /** The largest frame the server's splitter accepts, in bytes. */
+    int maxFrameLength() default 64 * 1024;
+}
