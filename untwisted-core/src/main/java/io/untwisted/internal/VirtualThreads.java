@@ -21,6 +21,8 @@ public final class VirtualThreads {
     private static final Logger log = LoggerFactory.getLogger(VirtualThreads.class);
     private static final Method OF_VIRTUAL;
     private static final Method NAME;
+    private static final Method NAME_ONLY;
+    private static final Method UNSTARTED;
     private static final Method FACTORY;
     private static final Method PER_TASK_EXECUTOR;
     private static final Method IS_VIRTUAL;
@@ -28,6 +30,8 @@ public final class VirtualThreads {
     static {
         Method ofVirtual = null;
         Method name = null;
+        Method nameOnly = null;
+        Method unstarted = null;
         Method factory = null;
         Method perTaskExecutor = null;
         Method isVirtual = null;
@@ -35,6 +39,8 @@ public final class VirtualThreads {
             Class<?> builder = Class.forName("java.lang.Thread$Builder");
             ofVirtual = Thread.class.getMethod("ofVirtual");
             name = builder.getMethod("name", String.class, long.class);
+            nameOnly = builder.getMethod("name", String.class);
+            unstarted = builder.getMethod("unstarted", Runnable.class);
             factory = builder.getMethod("factory");
             perTaskExecutor = Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class);
             isVirtual = Thread.class.getMethod("isVirtual");
@@ -47,6 +53,8 @@ public final class VirtualThreads {
         }
         OF_VIRTUAL = ofVirtual;
         NAME = name;
+        NAME_ONLY = nameOnly;
+        UNSTARTED = unstarted;
         FACTORY = factory;
         PER_TASK_EXECUTOR = perTaskExecutor;
         IS_VIRTUAL = isVirtual;
@@ -93,6 +101,24 @@ public final class VirtualThreads {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /**
+     * An unstarted thread called {@code name} that runs {@code task}: virtual where available,
+     * a daemon platform thread otherwise.
+     */
+    public static Thread newThread(String name, Runnable task) {
+        if (available()) {
+            try {
+                return (Thread) UNSTARTED.invoke(NAME_ONLY.invoke(OF_VIRTUAL.invoke(null), name), task);
+            }
+            catch (IllegalAccessException | InvocationTargetException ex) {
+                throw new IllegalStateException("cannot build a virtual thread", ex);
+            }
+        }
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     /**
