@@ -14,7 +14,14 @@ import io.untwisted.spring.context.UntwistedServerRegistry;
 import io.untwisted.spring.testsupport.Runners;
 import io.untwisted.spring.testsupport.TestClient;
 import io.untwisted.split.Terminator;
+import org.aspectj.lang.annotation.Aspect;
+import org.aspectj.lang.annotation.Before;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static io.untwisted.spring.testsupport.Failures.startupFailure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,6 +104,41 @@ class OnEventMethodProcessorTests {
         Runners.untwisted().withBean("first", ConflictA.class).withBean("second", ConflictB.class)
                 .run(context -> assertThat(startupFailure(context)).contains("untwisted server 'clash' is declared with "
                         + "delimiter = '\n' by bean 'first' and delimiter = ';' by bean 'second'"));
+    }
+
+    @Test
+    void shouldFailStartupWhenAProxiedHandlerIsPrivate() {
+        Runners.untwisted().withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+                .withUserConfiguration(Counting.class).withBean("secret", Secret.class)
+                .run(context -> assertThat(startupFailure(context))
+                        .contains("Cannot bind @OnEvent method line(String) of bean 'secret'")
+                        .contains("cannot be delegated to target bean"));
+    }
+
+    @Aspect
+    static class CountingAspect {
+        @Before("execution(* io.untwisted.spring.annotation.OnEventMethodProcessorTests.Secret.*(..))")
+        void count() {
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Counting {
+        @Bean
+        CountingAspect countingAspect() {
+            return new CountingAspect();
+        }
+    }
+
+    @SocketServer(name = "secret", delimiter = "\r\n")
+    static class Secret {
+        @OnEvent(Terminator.FOUND)
+        private String line(String line) {
+            return line;
+        }
+
+        public void touch() {
+        }
     }
 
     @SocketServer(name = "echo")
