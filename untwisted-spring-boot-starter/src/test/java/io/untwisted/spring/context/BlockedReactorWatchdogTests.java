@@ -35,8 +35,6 @@ class BlockedReactorWatchdogTests {
                         client.sendLine("quick");
                         assertThat(client.readLine()).isEqualTo("released");
                     }
-                    assertThat(registry.get(UntwistedMeters.HANDLER_BLOCKED.getName()).tag("server", "blocking")
-                            .counter().count()).isEqualTo(1);
                 });
     }
 

@@ -42,15 +42,17 @@ class ConnectionSetupTests {
     @Test
     void shouldKeepAConnectionWithTrafficPastItsIdleTimeout() {
         Runners.untwisted().withUserConfiguration(SimpleRegistry.class).withBean("protocol", Protocol.class)
-                .withPropertyValues("untwisted.servers.protocol.idle-timeout=300ms").run(context -> {
+                .withPropertyValues("untwisted.servers.protocol.idle-timeout=1s").run(context -> {
                     try (TestClient client = TestClient.connect(Runners.port(context, "protocol"))) {
-                        long end = System.nanoTime() + Duration.ofMillis(900).toNanos();
+                        long end = System.nanoTime() + Duration.ofMillis(1600).toNanos();
                         int sent = 0;
                         while (System.nanoTime() < end) {
                             client.sendLine("ping");
                             assertThat(client.readLine()).isEqualTo("pong");
                             sent++;
-                            await().pollDelay(Duration.ofMillis(50)).until(() -> true);
+                            // Paces the traffic (a ping every 100 ms, ten times within the timeout); it
+                            // synchronizes nothing.
+                            await().pollDelay(Duration.ofMillis(100)).until(() -> true);
                         }
                         assertThat(sent).isGreaterThan(3);
                         assertThat(closed(context, "idle")).isZero();
