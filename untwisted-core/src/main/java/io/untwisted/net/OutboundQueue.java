@@ -19,8 +19,8 @@ final class OutboundQueue {
     private static final Logger log = LoggerFactory.getLogger(OutboundQueue.class);
     private static final int MAX_GATHER = 64;
 
-    private final ArrayDeque<Object> entries = new ArrayDeque<>();
-    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private final ArrayDeque<Object> entries = new ArrayDeque<>(4);
+    private ByteBuffer[] gather;
     private long pendingBytes;
 
     boolean isEmpty() {
@@ -79,6 +79,9 @@ final class OutboundQueue {
     }
 
     private long writeBuffers(Transport channel) throws IOException {
+        if (this.gather == null) {
+            this.gather = new ByteBuffer[MAX_GATHER];
+        }
         int count = 0;
         for (Object entry : this.entries) {
             if (!(entry instanceof ByteBuffer buffer) || count == MAX_GATHER) {

@@ -3,9 +3,11 @@ package io.untwisted.net;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.untwisted.event.Dispatcher;
 import io.untwisted.reactor.Reactor;
+import io.untwisted.reactor.ReactorState;
 import io.untwisted.reactor.Selectable;
 
 /**
@@ -42,7 +44,28 @@ public abstract class SuperChannel extends Dispatcher implements Selectable {
         }
         else {
             Object[] copy = args == null ? new Object[0] : args.clone();
-            this.reactor.execute(() -> super.drive(event, copy));
+            onReactor(() -> super.drive(event, copy));
+        }
+    }
+
+    /**
+     * Runs {@code action} on the reactor thread: at once when called there, otherwise as a task.
+     * Once the reactor has terminated, its channels are closed and {@code action} is dropped.
+     */
+    void onReactor(Runnable action) {
+        Reactor reactor = this.reactor;
+        if (reactor.inReactorThread()) {
+            action.run();
+        }
+        else if (reactor.state() != ReactorState.TERMINATED) {
+            try {
+                reactor.execute(action);
+            }
+            catch (RejectedExecutionException ex) {
+                if (reactor.state() != ReactorState.TERMINATED) {
+                    throw ex;
+                }
+            }
         }
     }
 

@@ -148,7 +148,7 @@ public final class SuperServer extends SuperChannel {
 
     /** Starts accepting connections. Idempotent. */
     public SuperServer start() {
-        reactor().execute(() -> {
+        onReactor(() -> {
             if (this.started || this.closed) {
                 return;
             }
@@ -233,7 +233,7 @@ public final class SuperServer extends SuperChannel {
 
     /** Stops accepting and closes the listening socket; accepted connections stay open. */
     public void close() {
-        reactor().execute(this::closeNow);
+        onReactor(this::closeNow);
     }
 
     @Override

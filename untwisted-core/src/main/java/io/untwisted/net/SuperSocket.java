@@ -656,15 +656,6 @@ public final class SuperSocket extends SuperChannel {
         }
     }
 
-    private void onReactor(Runnable action) {
-        Reactor reactor = reactor();
-        if (reactor.inReactorThread()) {
-            action.run();
-        }
-        else {
-            reactor.execute(action);
-        }
-    }
 
     private void register() throws IOException {
         if (this.transport.selectable() != null) {
