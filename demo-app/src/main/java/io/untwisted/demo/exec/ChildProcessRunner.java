@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * split. Thread-safe; it reads with two daemon threads per running child, from a pool that
  * {@link #close} shuts down.
  */
-public final class ChildProcessRunner implements AutoCloseable {
+public final class ChildProcessRunner implements CommandRunner, AutoCloseable {
 
     private final ExecutorService readers;
     private final int maxLineLength;
@@ -59,6 +59,7 @@ public final class ChildProcessRunner implements AutoCloseable {
      *         program cannot be started, and with a {@link TimeoutException} after {@code timeout}
      *         (the child is then killed); cancelling it kills the child
      */
+    @Override
     public CompletableFuture<Integer> run(List<String> command, Duration timeout, LineSink out, LineSink err) {
         Process process;
         try {

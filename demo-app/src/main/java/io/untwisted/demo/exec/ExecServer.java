@@ -5,6 +5,7 @@ import static io.untwisted.event.Events.CLOSE;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 
@@ -31,12 +32,12 @@ public class ExecServer {
     private static final String SESSION = "exec.session";
 
     private final ExecAllowlist allowlist;
-    private final ChildProcessRunner runner;
+    private final CommandRunner runner;
     private final ExecProperties properties;
     private final Semaphore slots;
 
     /** Creates the handlers. */
-    public ExecServer(ExecAllowlist allowlist, ChildProcessRunner runner, ExecProperties properties) {
+    public ExecServer(ExecAllowlist allowlist, CommandRunner runner, ExecProperties properties) {
         this.allowlist = allowlist;
         this.runner = runner;
         this.properties = properties;
@@ -52,7 +53,7 @@ public class ExecServer {
         }
         Session session = session(client);
         if (session.queued >= this.properties.maxQueued()) {
-            client.dump("error: too many commands queued\r\n");
+            send(client, "error: too many commands queued");
             return;
         }
         Optional<List<String>> command = this.allowlist.command(line);
@@ -60,8 +61,8 @@ public class ExecServer {
         session.tail = session.tail.thenCompose(previous -> command
                 .map(argv -> run(client, argv))
                 .orElseGet(() -> {
-                    client.dump("error: '" + printable(line) + "' is not allowed; try one of: "
-                            + this.allowlist.describe() + "\r\n");
+                    send(client, "error: '" + printable(line) + "' is not allowed; try one of: "
+                            + this.allowlist.describe());
                     return CompletableFuture.completedFuture(null);
                 }))
                 .whenComplete((done, failure) -> client.reactor().execute(() -> session.queued--));
@@ -86,11 +87,11 @@ public class ExecServer {
             return CompletableFuture.completedFuture(null);
         }
         if (!this.slots.tryAcquire()) {
-            client.dump("error: too many commands running, try again later\r\n");
+            send(client, "error: too many commands running, try again later");
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Integer> exit = this.runner.run(argv, this.properties.timeout(),
-                out -> client.dump("out:" + out + "\r\n"), err -> client.dump("err:" + err + "\r\n"));
+                out -> send(client, "out:" + out), err -> send(client, "err:" + err));
         session.running = exit;
         if (session.closed) {
             exit.cancel(true);
@@ -99,13 +100,27 @@ public class ExecServer {
             this.slots.release();
             session.running = null;
             if (failure == null) {
-                client.dump("exit:" + code + "\r\n");
+                send(client, "exit:" + code);
             }
             else {
-                client.dump("error: " + describe(argv.get(0), ChildProcessRunner.unwrap(failure)) + "\r\n");
+                send(client, "error: " + describe(argv.get(0), ChildProcessRunner.unwrap(failure)));
             }
             return null;
         });
+    }
+
+    /**
+     * Sends one line through the reactor's task queue, even from the reactor thread: output lines
+     * come from reader threads through that queue, so a line sent from a callback that happens to
+     * run on the reactor thread (a future already complete) must not overtake them.
+     */
+    private static void send(SuperSocket client, String line) {
+        try {
+            client.reactor().submit(() -> client.dump(line + "\r\n"));
+        }
+        catch (RejectedExecutionException ex) {
+            // The reactor has stopped: the connection is gone, and so is the line.
+        }
     }
 
     private String describe(String command, Throwable cause) {
