@@ -22,7 +22,7 @@ class TimeServerTest {
 
     @Test
     void sendsTheTimeAndKeepsTheConnectionUntilTheClientLeaves() throws Exception {
-        OffsetDateTime before = OffsetDateTime.now().minusSeconds(1);
+        OffsetDateTime before = OffsetDateTime.now().minusSeconds(2);
         try (LineClient client = LineClient.connect(this.ports.port("time"))) {
             OffsetDateTime sent = OffsetDateTime.parse(client.readLine(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
             assertThat(sent).isBetween(before, OffsetDateTime.now().plusSeconds(1));
