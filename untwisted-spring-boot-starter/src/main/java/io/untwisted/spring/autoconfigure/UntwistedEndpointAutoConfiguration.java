@@ -19,10 +19,12 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = UntwistedAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean({ ReactorGroup.class, UntwistedServerRegistry.class })
-@ConditionalOnAvailableEndpoint(UntwistedEndpoint.class)
 public final class UntwistedEndpointAutoConfiguration {
 
+    // The endpoint condition sits on the method: its class is loadable only once the class-level
+    // conditions have passed, so an application without Actuator never evaluates it.
     @Bean
+    @ConditionalOnAvailableEndpoint(UntwistedEndpoint.class)
     @ConditionalOnMissingBean
     UntwistedEndpoint untwistedEndpoint(ReactorGroup group, UntwistedServerRegistry registry) {
         return new UntwistedEndpoint(group, registry);

@@ -17,12 +17,14 @@ import org.springframework.context.annotation.Bean;
  * classpath; {@code management.health.untwisted.enabled=false} turns it off.
  */
 @AutoConfiguration(after = UntwistedAutoConfiguration.class)
-@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean({ ReactorGroup.class, UntwistedServerRegistry.class })
-@ConditionalOnEnabledHealthIndicator("untwisted")
 public final class UntwistedHealthContributorAutoConfiguration {
 
+    // The health condition sits on the method: its class is loadable only once the class-level
+    // conditions have passed, so an application without Boot's health support never evaluates it.
     @Bean
+    @ConditionalOnEnabledHealthIndicator("untwisted")
     @ConditionalOnMissingBean(name = "untwistedHealthIndicator")
     UntwistedHealthIndicator untwistedHealthIndicator(ReactorGroup group, UntwistedServerRegistry registry) {
         return new UntwistedHealthIndicator(group, registry);

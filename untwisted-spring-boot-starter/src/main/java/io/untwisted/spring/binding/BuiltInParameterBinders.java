@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import io.untwisted.event.Event;
+import io.untwisted.event.Events;
 import io.untwisted.event.HandlerFailure;
 import io.untwisted.net.SuperServer;
 import io.untwisted.net.SuperSocket;
@@ -67,7 +68,7 @@ final class BuiltInParameterBinders {
         }
         for (int i = 0; i < slots.size(); i++) {
             if (parameter.isSlotFree(i)) {
-                ArgumentSource source = fromSlot(parameter, slots.get(i), i);
+                ArgumentSource source = fromSlot(parameter, slots.get(i));
                 if (source != null) {
                     parameter.claimSlot(i);
                     return source;
@@ -77,16 +78,18 @@ final class BuiltInParameterBinders {
         return null;
     }
 
-    private static @Nullable ArgumentSource fromSlot(ParameterContext parameter, EventSignatures.Slot slot, int index) {
+    private static @Nullable ArgumentSource fromSlot(ParameterContext parameter, EventSignatures.Slot slot) {
         Class<?> type = parameter.type();
+        int index = slot.index();
         UnaryOperator<Object> conversion = PayloadConversions.between(slot.type(), type, parameter.offload());
         if (conversion != null) {
             return event -> conversion.apply(event.arg(index));
         }
-        if ("failure".equals(slot.name())) {
-            if (type == HandlerFailure.class) {
-                return event -> event.arg(index) instanceof HandlerFailure failure ? failure : null;
-            }
+        if (slot.type() == HandlerFailure.class) {
+            return type == HandlerFailure.class
+                    ? event -> event.arg(index) instanceof HandlerFailure failure ? failure : null : null;
+        }
+        if (Events.ERROR.equals(parameter.event())) {
             if (type == Throwable.class || type == Exception.class) {
                 return event -> event.arg(index) instanceof HandlerFailure failure ? failure.getCause() : event.arg(index);
             }

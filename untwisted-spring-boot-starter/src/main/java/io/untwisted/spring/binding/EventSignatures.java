@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.untwisted.event.Events;
+import io.untwisted.event.HandlerFailure;
 import io.untwisted.net.CloseReason;
 import io.untwisted.net.SuperSocket;
 import io.untwisted.split.FrameTooLongException;
@@ -21,8 +22,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EventSignatures {
 
-    /** One argument of an event: its type and its name in messages. */
-    public record Slot(Class<?> type, String name) {
+    /**
+     * One argument of an event: its type, its name in messages, and the index of the driven
+     * argument it reads (ERROR offers its one argument twice: as the failure and as its cause).
+     */
+    public record Slot(Class<?> type, String name, int index) {
+
+        Slot(Class<?> type, String name) {
+            this(type, name, -1);
+        }
+
         @Override
         public String toString() {
             return this.type.getSimpleName() + " " + this.name;
@@ -38,7 +47,8 @@ public final class EventSignatures {
             Map.entry(Events.DUMPED, List.of()),
             Map.entry(Events.PAUSED, List.of()),
             Map.entry(Events.RESUMED, List.of()),
-            Map.entry(Events.ERROR, List.of(new Slot(Throwable.class, "failure"))),
+            Map.entry(Events.ERROR, List.of(new Slot(HandlerFailure.class, "failure", 0),
+                    new Slot(Throwable.class, "cause", 0))),
             Map.entry(Events.IDLE, List.of()),
             Map.entry(Events.SHUTDOWN, List.of()),
             Map.entry(Events.OVERFLOW, List.of(new Slot(FrameTooLongException.class, "cause"))),
@@ -49,7 +59,16 @@ public final class EventSignatures {
 
     /** The arguments {@code event} carries, or null for an event that is not built in. */
     public static @Nullable List<Slot> of(String event) {
-        return SIGNATURES.get(event);
+        List<Slot> slots = SIGNATURES.get(event);
+        if (slots == null) {
+            return null;
+        }
+        List<Slot> indexed = new java.util.ArrayList<>(slots.size());
+        for (int i = 0; i < slots.size(); i++) {
+            Slot slot = slots.get(i);
+            indexed.add(slot.index() >= 0 ? slot : new Slot(slot.type(), slot.name(), i));
+        }
+        return indexed;
     }
 
     /** Whether {@code event} is one of untwisted's own events. */

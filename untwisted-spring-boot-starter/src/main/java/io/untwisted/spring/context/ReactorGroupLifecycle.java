@@ -5,12 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import io.untwisted.event.Handler;
@@ -232,21 +229,7 @@ public final class ReactorGroupLifecycle implements SmartLifecycle, DisposableBe
     }
 
     private void shutdown(Duration timeout) {
-        long deadline = System.nanoTime() + drainBudget(timeout).toNanos();
-        List<UntwistedServer> servers = this.registry.servers();
-        servers.forEach(UntwistedServer::stopAccepting);
-        List<CompletableFuture<Void>> closing = new ArrayList<>();
-        for (UntwistedServer server : servers) {
-            closing.addAll(server.shutdownConnections());
-        }
-        awaitClosed(closing, deadline);
-        int aborted = 0;
-        for (UntwistedServer server : servers) {
-            aborted += server.abortConnections();
-        }
-        if (aborted > 0) {
-            log.warn("Closed {} connection(s) that had not drained within the shutdown timeout of {}", aborted, timeout);
-        }
+        new GracefulShutdown(this.registry.servers(), timeout).run();
         ExecutorService executor;
         synchronized (this.monitor) {
             executor = this.offloadExecutor;
@@ -256,32 +239,6 @@ public final class ReactorGroupLifecycle implements SmartLifecycle, DisposableBe
             executor.shutdownNow();
         }
         stopReactors(Duration.ofSeconds(5));
-    }
-
-    private static Duration drainBudget(Duration timeout) {
-        // Keep a little of the phase's time for closing the rest and stopping the reactors.
-        Duration margin = timeout.dividedBy(10).compareTo(Duration.ofSeconds(1)) < 0 ? timeout.dividedBy(10)
-                : Duration.ofSeconds(1);
-        return timeout.minus(margin);
-    }
-
-    private static void awaitClosed(List<CompletableFuture<Void>> closing, long deadline) {
-        if (closing.isEmpty()) {
-            return;
-        }
-        try {
-            CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
-                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-        catch (TimeoutException ex) {
-            log.debug("Connections still open at the shutdown deadline", ex);
-        }
-        catch (ExecutionException ex) {
-            log.warn("Waiting for connections to close failed", ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void stopReactors(Duration wait) {
