@@ -1,118 +1,67 @@
 package io.untwisted.demo.exec;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import io.untwisted.process.ChildOutput;
+import io.untwisted.process.ChildProcess;
+import io.untwisted.reactor.Reactor;
+import io.untwisted.reactor.TimerHandle;
 
 /**
- * Runs a child process straight from its argument vector (never through a shell), hands each
- * line of its stdout and stderr to a {@link LineSink} from a reader thread, and completes with
- * its exit code once both streams have ended and the process has exited — so the exit code
- * always comes after the last line.
- *
- * <p>The child's stdin is closed at once. A child that outlives {@code timeout} is killed; so is
- * one whose future is cancelled. Output lines longer than {@code maxLineLength} characters are
- * split. Thread-safe; it reads with two daemon threads per running child, from a pool that
- * {@link #close} shuts down.
+ * Runs commands as core's {@link ChildProcess}es: straight from the argument vector, never
+ * through a shell, with stdin closed at once. Output arrives on the reactor thread, split into
+ * lines of at most {@code maxLineLength} bytes; the exit code comes after the last line of both
+ * outputs. A command past its timeout, or whose future is cancelled, is killed with its
+ * descendants. Stateless and thread-safe.
  */
-public final class ChildProcessRunner implements CommandRunner, AutoCloseable {
+public final class ChildProcessRunner implements CommandRunner {
 
-    private final ExecutorService readers;
     private final int maxLineLength;
 
-    /** Creates a runner that splits output lines longer than {@code maxLineLength} characters. */
+    /** Creates a runner that splits output lines longer than {@code maxLineLength} bytes. */
     public ChildProcessRunner(int maxLineLength) {
         if (maxLineLength < 1) {
             throw new IllegalArgumentException("maxLineLength must be >= 1: " + maxLineLength);
         }
         this.maxLineLength = maxLineLength;
-        AtomicInteger count = new AtomicInteger();
-        this.readers = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "exec-reader-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
-    /** Stops the reader threads; children still running lose their readers and are left to their timeout. */
     @Override
-    public void close() {
-        this.readers.shutdownNow();
-    }
-
-    /**
-     * Starts {@code command}.
-     *
-     * @return a future of the exit code; it fails with the {@link IOException} (wrapped) when the
-     *         program cannot be started, and with a {@link TimeoutException} after {@code timeout}
-     *         (the child is then killed); cancelling it kills the child
-     */
-    @Override
-    public CompletableFuture<Integer> run(List<String> command, Duration timeout, LineSink out, LineSink err) {
-        Process process;
+    public CompletableFuture<Integer> run(Reactor reactor, List<String> command, Duration timeout, LineSink out,
+            LineSink err) {
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        ChildProcess child;
         try {
-            process = new ProcessBuilder(command).start();
-            process.getOutputStream().close();
+            child = ChildProcess.start(reactor, command, started -> {
+                lines(started.stdout(), out);
+                lines(started.stderr(), err);
+                started.onExit(exit::complete);
+            });
         }
         catch (IOException ex) {
             return CompletableFuture.failedFuture(ex);
         }
-        CompletableFuture<Void> stdout = CompletableFuture.runAsync(() -> pump(process.getInputStream(), out), this.readers);
-        CompletableFuture<Void> stderr = CompletableFuture.runAsync(() -> pump(process.getErrorStream(), err), this.readers);
-        CompletableFuture<Integer> exit = CompletableFuture.allOf(stdout, stderr)
-                .thenCompose(done -> process.onExit())
-                .thenApply(Process::exitValue)
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        child.stdin().close();
+        TimerHandle deadline = reactor.after(timeout, () -> exit.completeExceptionally(new TimeoutException(
+                String.join(" ", command) + " ran longer than " + timeout.toMillis() + " ms")));
         exit.whenComplete((code, failure) -> {
+            deadline.cancel();
             if (failure != null) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                child.kill();
             }
         });
         return exit;
     }
 
-    private void pump(InputStream stream, LineSink sink) {
-        try (Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = reader.read()) >= 0) {
-                if (c == '\n') {
-                    sink.line(chomp(line));
-                    line.setLength(0);
-                }
-                else {
-                    line.append((char) c);
-                    if (line.length() >= this.maxLineLength) {
-                        sink.line(line.toString());
-                        line.setLength(0);
-                    }
-                }
-            }
-            if (line.length() > 0) {
-                sink.line(chomp(line));
-            }
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static String chomp(StringBuilder line) {
-        int end = line.length();
-        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+    private void lines(ChildOutput output, LineSink sink) {
+        LineAssembler assembler = new LineAssembler(this.maxLineLength, sink);
+        output.onLoad(assembler::feed);
+        output.onClose(failure -> assembler.finish());
     }
 
     /** The cause a failed or cancelled run future reports, unwrapped. */

@@ -12,7 +12,7 @@ class ExecConfiguration {
         return new ExecAllowlist(properties.allowed());
     }
 
-    @Bean(destroyMethod = "close")
+    @Bean
     ChildProcessRunner childProcessRunner(ExecProperties properties) {
         return new ChildProcessRunner(properties.maxLineLength());
     }

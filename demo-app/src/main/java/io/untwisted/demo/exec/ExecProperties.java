@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout       how long a command may run before it is killed
  * @param maxProcesses  how many commands may run at once, over all connections
  * @param maxQueued     how many commands one connection may have waiting or running
- * @param maxLineLength the longest output line sent as one line; longer ones are split
+ * @param maxLineLength the longest output line sent as one line, in bytes; longer ones are split
  */
 @ConfigurationProperties("demo.exec")
 public record ExecProperties(

@@ -90,7 +90,7 @@ public class ExecServer {
             send(client, "error: too many commands running, try again later");
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Integer> exit = this.runner.run(argv, this.properties.timeout(),
+        CompletableFuture<Integer> exit = this.runner.run(client.reactor(), argv, this.properties.timeout(),
                 out -> send(client, "out:" + out), err -> send(client, "err:" + err));
         session.running = exit;
         if (session.closed) {

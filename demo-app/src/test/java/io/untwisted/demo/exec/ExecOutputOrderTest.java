@@ -32,7 +32,7 @@ class ExecOutputOrderTest {
 
     @Test
     void theExitCodeComesAfterOutputSentFromAnotherThread() throws Exception {
-        CommandRunner finishedAlready = (command, timeout, out, err) -> {
+        CommandRunner finishedAlready = (reactor, command, timeout, out, err) -> {
             CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
                 out.line("first");
                 err.line("second");
