@@ -33,6 +33,11 @@ public final class ChatRoom {
         }
     }
 
+    /** Whether nobody is in the room now. */
+    public boolean isEmpty() {
+        return this.members.isEmpty();
+    }
+
     /** How many members there are now. */
     public int size() {
         return this.members.size();
