@@ -2,6 +2,8 @@ package io.untwisted.demo.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.untwisted.demo.support.DemoAppTest;
 import io.untwisted.demo.support.DemoPorts;
 import io.untwisted.demo.support.LineClient;
@@ -14,6 +16,9 @@ class RedisServerTest {
 
     @Autowired
     private DemoPorts ports;
+
+    @Autowired
+    private MeterRegistry meters;
 
     @Test
     void answersPipelinedInlineAndMultiBulkRequestsInOrder() throws Exception {
@@ -48,15 +53,23 @@ class RedisServerTest {
 
     @Test
     void aProtocolErrorIsAnsweredThenTheConnectionCloses() throws Exception {
+        double tooLongBefore = tooLongFrames();
         try (LineClient client = LineClient.connect(this.ports.port("redis"))) {
             client.send("*1\r\n$99999999\r\n");
             assertThat(client.readLine()).isEqualTo("-ERR Protocol error: invalid bulk length");
             assertThat(client.atEndOfStream()).isTrue();
         }
+        assertThat(tooLongFrames() - tooLongBefore).as("untwisted.frames.rejected{reason=too_long}").isEqualTo(1);
         try (LineClient client = LineClient.connect(this.ports.port("redis"))) {
             client.send("*1\r\n+PING\r\n");
             assertThat(client.readLine()).isEqualTo("-ERR Protocol error: expected '$', got '+'");
             assertThat(client.atEndOfStream()).isTrue();
         }
+    }
+
+    private double tooLongFrames() {
+        Counter counter = this.meters.find("untwisted.frames.rejected").tags("server", "redis", "reason", "too_long")
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 }
