@@ -1,0 +1,298 @@
+#!/usr/bin/env bash
+# The load harness of issue 6: builds everything, runs each server pinned to CPU 1 and the load
+# generator pinned to CPU 0, interleaves the peers over several rounds, and prints Markdown
+# tables (medians, min..max, ratios against the peers of the same run).
+#
+#   benchmarks/run.sh            the full run (5 rounds, 5 s warm-up + 10 s per measurement)
+#   benchmarks/run.sh --quick    a smoke run (2 rounds, 1 s + 2 s, 1,000 idle connections)
+#
+# Options: --rounds N, --warmup S, --duration S, --conns N, --size BYTES, --idle-conns N,
+# --only LIST (comma-separated parts: echo,redis,redis-benchmark,idle), --skip-build,
+# --no-install. Environment: SERVER_JAVA_OPTS (the JVM flags of every Java server).
+#
+# Everything it writes goes to benchmarks/target/run-<timestamp>/: raw loadgen lines
+# (results.txt), idle measurements and class histograms, server logs, and the tables
+# (report.md). It only talks to 127.0.0.1 and every run is bounded in time.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+
+ROUNDS=5
+WARMUP=5
+DURATION=10
+CONNS=32
+SIZE=16
+IDLE_CONNS=10000
+RB_REQUESTS=500000
+ONLY="echo,redis,redis-benchmark,idle"
+BUILD=1
+INSTALL=1
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms512m -Xmx512m -XX:+UseSerialGC"}
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --quick) ROUNDS=2; WARMUP=1; DURATION=2; IDLE_CONNS=1000; RB_REQUESTS=50000 ;;
+        --rounds) ROUNDS=$2; shift ;;
+        --warmup) WARMUP=$2; shift ;;
+        --duration) DURATION=$2; shift ;;
+        --conns) CONNS=$2; shift ;;
+        --size) SIZE=$2; shift ;;
+        --idle-conns) IDLE_CONNS=$2; shift ;;
+        --only) ONLY=$2; shift ;;
+        --skip-build) BUILD=0 ;;
+        --no-install) INSTALL=0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+wants() { [[ ",$ONLY," == *",$1,"* ]]; }
+
+SERVER_CPU=1
+LOAD_CPU=0
+JAR=$HERE/target/benchmarks.jar
+LOADGEN=$HERE/target/loadgen
+OUT=$HERE/target/run-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$OUT"
+RESULTS=$OUT/results.txt
+IDLE=$OUT/idle.txt
+: > "$RESULTS"
+: > "$IDLE"
+
+log() { echo "[run.sh $(date +%H:%M:%S)] $*" >&2; }
+
+# ---- what the machine needs -----------------------------------------------------------------
+if [[ $INSTALL == 1 ]]; then
+    missing=()
+    command -v redis-server >/dev/null || missing+=(redis-server)
+    command -v redis-benchmark >/dev/null || missing+=(redis-tools)
+    command -v taskset >/dev/null || missing+=(util-linux)
+    command -v ss >/dev/null || missing+=(iproute2)
+    command -v gcc >/dev/null || missing+=(gcc)
+    if [[ ${#missing[@]} -gt 0 ]]; then
+        log "installing ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+fi
+if [[ $(nproc) -lt 2 ]]; then
+    log "warning: fewer than 2 CPUs; server and load share a core"
+    SERVER_CPU=0
+fi
+# 10,000 idle connections need 10,000 descriptors on each side.
+ulimit -n $((IDLE_CONNS * 2 + 4096)) 2>/dev/null || log "warning: cannot raise ulimit -n above $(ulimit -n)"
+
+# ---- build ----------------------------------------------------------------------------------
+if [[ $BUILD == 1 ]]; then
+    log "building the benchmarks jar"
+    (cd "$ROOT" && ./mvnw -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests)
+    log "building loadgen"
+    mkdir -p "$HERE/target"
+    gcc -O2 -Wall -o "$LOADGEN" "$HERE/loadgen/loadgen.c"
+fi
+
+# ---- servers --------------------------------------------------------------------------------
+# Each server: name, port, command. All pinned to SERVER_CPU.
+declare -A PORT CMD PID
+PORT[core]=7101;        CMD[core]="java $SERVER_JAVA_OPTS -cp $JAR io.untwisted.bench.servers.CoreEchoServer 7101"
+PORT[netty-nio]=7102;   CMD[netty-nio]="java $SERVER_JAVA_OPTS -cp $JAR io.untwisted.bench.servers.NettyEchoServer nio 7102"
+PORT[netty-epoll]=7103; CMD[netty-epoll]="java $SERVER_JAVA_OPTS -cp $JAR io.untwisted.bench.servers.NettyEchoServer epoll 7103"
+PORT[redis-server]=7110
+CMD[redis-server]="redis-server --port 7110 --bind 127.0.0.1 --save '' --appendonly no --protected-mode no --daemonize no --io-threads 1 --logfile ''"
+# TODO(demo): the demo app's servers once the demo branch lands (echo through the starter with
+# metrics on and off, and the Redis-protocol server), for example:
+#   PORT[demo-echo-metrics-on]=7121;  CMD[demo-echo-metrics-on]="java $SERVER_JAVA_OPTS -jar $ROOT/demo-app/target/untwisted-demo.jar --untwisted.reactors=1 --demo.echo.port=7121 ..."
+#   PORT[demo-echo-metrics-off]=7122; CMD[demo-echo-metrics-off]="... --management.metrics.enable.untwisted=false ..."
+#   PORT[demo-redis]=7123;            CMD[demo-redis]="... --demo.redis.port=7123 ..."
+# and add them to ECHO_PEERS / REDIS_PEERS below and to COMPARE.
+ECHO_PEERS=(core netty-nio netty-epoll)
+REDIS_PEERS=(redis-server)
+COMPARE=(core/netty-nio core/netty-epoll demo-echo-metrics-on/demo-echo-metrics-off demo-redis/redis-server)
+
+wait_ready() { # name: the server's own pid listens on its port
+    local name=$1 port=${PORT[$1]}
+    for _ in $(seq 1 300); do
+        if ! kill -0 "${PID[$name]}" 2>/dev/null; then
+            log "$name died; its log:"; cat "$OUT/$name.log" >&2; return 1
+        fi
+        if ss -Hltnp "( sport = :$port )" | grep -q "pid=${PID[$name]},"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    log "$name did not listen on $port within 30 s"; return 1
+}
+
+start_server() { # name
+    local name=$1
+    if [[ -n $(ss -Hltn "( sport = :${PORT[$name]} )") ]]; then
+        log "port ${PORT[$name]} of $name is already taken:"; ss -Hltnp "( sport = :${PORT[$name]} )" >&2; return 1
+    fi
+    # exec, so that $! is the server itself (taskset execs it too): CPU, RSS and jcmd need its pid.
+    eval "exec taskset -c $SERVER_CPU ${CMD[$name]}" > "$OUT/$name.log" 2>&1 &
+    PID[$name]=$!
+    wait_ready "$name"
+    log "$name listening on ${PORT[$name]} (pid ${PID[$name]}, CPU $SERVER_CPU)"
+}
+
+stop_server() { # name
+    local name=$1
+    if [[ -n "${PID[$name]:-}" ]]; then
+        kill "${PID[$name]}" 2>/dev/null || true
+        wait "${PID[$name]}" 2>/dev/null || true
+        unset "PID[$name]"
+    fi
+}
+
+cleanup() {
+    for name in "${!PID[@]}"; do stop_server "$name"; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+loadgen() { # scenario peer round args...
+    local scenario=$1 peer=$2 round=$3
+    shift 3
+    local line
+    if ! line=$(taskset -c $LOAD_CPU "$LOADGEN" -p "${PORT[$peer]}" -S "${PID[$peer]}" -c "$CONNS" -s "$SIZE" \
+            -w "$WARMUP" -d "$DURATION" -l "$scenario/$peer" "$@"); then
+        log "loadgen failed against $peer in $scenario (round $round); no figure recorded"
+        return 0
+    fi
+    echo "round=$round scenario=$scenario peer=$peer $line" | tee -a "$RESULTS" >&2
+}
+
+# Runs the scenarios of one kind, rotating the order of the peers every round so that none is
+# always first or last.
+run_rounds() { # kind; scenarios in SCENARIOS[], peers in PEERS[]
+    local round i n scenario args peer
+    for round in $(seq 1 "$ROUNDS"); do
+        log "round $round/$ROUNDS ($1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+        n=${#PEERS[@]}
+        for scenario in "${SCENARIO_ORDER[@]}"; do
+            args=${SCENARIOS[$scenario]}
+            for i in $(seq 0 $((n - 1))); do
+                peer=${PEERS[$(((i + round) % n))]}
+                # shellcheck disable=SC2086
+                loadgen "$scenario" "$peer" "$round" $args
+            done
+        done
+    done
+}
+
+echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), $(nproc) CPUs, $(java -version 2>&1 | head -1)" >> "$RESULTS"
+echo "# load average at start: $(cat /proc/loadavg)" >> "$RESULTS"
+echo "# rounds=$ROUNDS warmup=$WARMUP duration=$DURATION conns=$CONNS size=$SIZE java_opts=$SERVER_JAVA_OPTS" >> "$RESULTS"
+
+# ---- echo: core vs Netty ----------------------------------------------------------------------
+if wants echo; then
+    for peer in "${ECHO_PEERS[@]}"; do start_server "$peer"; done
+    declare -A SCENARIOS=([echo-p1]="-m echo -P 1" [echo-p16]="-m echo -P 16")
+    SCENARIO_ORDER=(echo-p1 echo-p16)
+    PEERS=("${ECHO_PEERS[@]}")
+    run_rounds echo
+    for peer in "${ECHO_PEERS[@]}"; do stop_server "$peer"; done
+fi
+
+# ---- Redis protocol: PING, SET, GET ----------------------------------------------------------
+if wants redis; then
+    for peer in "${REDIS_PEERS[@]}"; do start_server "$peer"; done
+    unset SCENARIOS
+    declare -A SCENARIOS=([ping-p1]="-m ping -P 1" [ping-p16]="-m ping -P 16" [set-p1]="-m set -P 1"
+        [set-p16]="-m set -P 16" [get-p1]="-m get -P 1" [get-p16]="-m get -P 16")
+    SCENARIO_ORDER=(ping-p1 ping-p16 set-p1 set-p16 get-p1 get-p16)
+    PEERS=("${REDIS_PEERS[@]}")
+    run_rounds redis
+    for peer in "${REDIS_PEERS[@]}"; do stop_server "$peer"; done
+fi
+
+# ---- redis-benchmark, the real client ---------------------------------------------------------
+RB=$OUT/redis-benchmark.csv
+if wants redis-benchmark; then
+    : > "$RB"
+    for peer in "${REDIS_PEERS[@]}"; do
+        start_server "$peer"
+        for p in 1 16; do
+            log "redis-benchmark -t set,get -P $p against $peer"
+            taskset -c $LOAD_CPU redis-benchmark -h 127.0.0.1 -p "${PORT[$peer]}" -t set,get -n "$RB_REQUESTS" \
+                -c "$CONNS" -P "$p" -d "$SIZE" --csv 2>/dev/null | sed "s/^/\"$peer\",\"P$p\",/" | tee -a "$RB" >&2
+        done
+        stop_server "$peer"
+    done
+fi
+
+# ---- idle connections: heap and RSS per connection --------------------------------------------
+# Each server starts fresh with a pre-touched heap (so RSS growth is memory outside the Java
+# heap), is measured (class histogram after a full GC, VmRSS), gets IDLE_CONNS idle connections,
+# and is measured again.
+live_heap() { jcmd "$1" GC.class_histogram > "$2" && awk '/^Total/ {print $3}' "$2"; }
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+established() { ss -Htn state established "( sport = :$1 )" | wc -l; }
+
+if wants idle; then
+    for peer in core netty-nio; do
+        saved=${CMD[$peer]}
+        CMD[$peer]=${CMD[$peer]/java /java -XX:+AlwaysPreTouch }
+        start_server "$peer"
+        CMD[$peer]=$saved
+        sleep 2
+        pid=${PID[$peer]}
+        heap0=$(live_heap "$pid" "$OUT/idle-$peer-before.histo"); rss0=$(rss_kb "$pid")
+        taskset -c $LOAD_CPU "$LOADGEN" -I -p "${PORT[$peer]}" -c "$IDLE_CONNS" -d 600 > "$OUT/idle-$peer-loadgen.log" 2>&1 &
+        lg=$!
+        for _ in $(seq 1 600); do
+            [[ $(established "${PORT[$peer]}") -ge $IDLE_CONNS ]] && break
+            kill -0 $lg 2>/dev/null || { log "idle loadgen died:"; cat "$OUT/idle-$peer-loadgen.log" >&2; exit 1; }
+            sleep 0.1
+        done
+        sleep 2
+        heap1=$(live_heap "$pid" "$OUT/idle-$peer-after.histo"); rss1=$(rss_kb "$pid")
+        n=$(established "${PORT[$peer]}")
+        kill $lg; wait $lg 2>/dev/null || true
+        echo "server=$peer conns=$n heap_before=$heap0 heap_after=$heap1 rss_before_kb=$rss0 rss_after_kb=$rss1" | tee -a "$IDLE" >&2
+        stop_server "$peer"
+    done
+fi
+
+# ---- the tables -------------------------------------------------------------------------------
+REPORT=$OUT/report.md
+{
+    echo "## Load harness, $(date -u +%Y-%m-%d)"
+    echo
+    echo "Machine: $(uname -srm), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/^Mem:/ {print $2}') GiB."
+    echo "JDK: $(java -version 2>&1 | head -1). Server JVM flags: \`$SERVER_JAVA_OPTS\`."
+    echo "Load average at start: $(sed -n 's/^# load average at start: //p' "$RESULTS" | cut -d' ' -f1-3); at end: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "Rounds: $ROUNDS; warm-up ${WARMUP} s, measured ${DURATION} s; $CONNS connections; ${SIZE}-byte payloads/values."
+    echo
+    if [[ -s $RESULTS ]] && grep -q '^round=' "$RESULTS"; then
+        java -cp "$JAR" io.untwisted.bench.harness.Report results "$RESULTS" "${COMPARE[@]}"
+        echo
+    fi
+    if [[ -s ${RB:-/nonexistent} ]]; then
+        echo "redis-benchmark (\`-t set,get -n $RB_REQUESTS -c $CONNS -d $SIZE\`), the real client:"
+        echo
+        echo "| server | pipeline | test | req/s | avg ms | p50 ms | p99 ms | max ms |"
+        echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"
+        awk -F, '{ for (i = 1; i <= NF; i++) gsub(/"/, "", $i) } $3 != "test" { print "| " $1 " | " $2 " | " $3 " | " $4 " | " $5 " | " $7 " | " $9 " | " $10 " |" }' "$RB"
+        echo
+    fi
+    if [[ -s $IDLE ]]; then
+        echo "Idle connections:"
+        echo
+        java -cp "$JAR" io.untwisted.bench.harness.Report idle "$IDLE"
+        for peer in core netty-nio; do
+            if [[ -f $OUT/idle-$peer-after.histo ]]; then
+                n=$(grep "^server=$peer " "$IDLE" | sed 's/.* conns=\([0-9]*\).*/\1/')
+                echo
+                echo "Live heap growth per connection, $peer (top classes):"
+                echo
+                java -cp "$JAR" io.untwisted.bench.harness.Report histdiff "$OUT/idle-$peer-before.histo" "$OUT/idle-$peer-after.histo" "$n" 10
+            fi
+        done
+    fi
+} > "$REPORT"
+cat "$REPORT"
+log "raw results and logs in $OUT"
