@@ -7,8 +7,10 @@
 #   benchmarks/run.sh --quick    a smoke run (2 rounds, 1 s + 2 s, 1,000 idle connections)
 #
 # Options: --rounds N, --warmup S, --duration S, --conns N, --size BYTES, --idle-conns N,
-# --only LIST (comma-separated parts: echo,redis,redis-benchmark,idle), --skip-build,
-# --no-install. Environment: SERVER_JAVA_OPTS (the JVM flags of every Java server).
+# --only LIST (comma-separated parts: echo,redis,redis-benchmark,idle,jmh; jmh is not in the
+# default list), --jmh (adds the JMH micro-benchmarks, pinned to CPU 1), --skip-build,
+# --no-install. Environment: SERVER_JAVA_OPTS (the JVM flags of every Java server), JMH_ARGS
+# (JMH options and benchmark filter; default "-prof gc", with short iterations under --quick).
 #
 # Everything it writes goes to benchmarks/target/run-<timestamp>/: raw loadgen lines
 # (results.txt), idle measurements and class histograms, server logs, and the tables
@@ -28,11 +30,13 @@ RB_REQUESTS=500000
 ONLY="echo,redis,redis-benchmark,idle"
 BUILD=1
 INSTALL=1
+QUICK=0
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms512m -Xmx512m -XX:+UseSerialGC"}
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        --quick) ROUNDS=2; WARMUP=1; DURATION=2; IDLE_CONNS=1000; RB_REQUESTS=50000 ;;
+        --quick) ROUNDS=2; WARMUP=1; DURATION=2; IDLE_CONNS=1000; RB_REQUESTS=50000; QUICK=1 ;;
+        --jmh) ONLY="$ONLY,jmh" ;;
         --rounds) ROUNDS=$2; shift ;;
         --warmup) WARMUP=$2; shift ;;
         --duration) DURATION=$2; shift ;;
@@ -42,7 +46,7 @@ while [[ $# -gt 0 ]]; do
         --only) ONLY=$2; shift ;;
         --skip-build) BUILD=0 ;;
         --no-install) INSTALL=0 ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -82,8 +86,14 @@ if [[ $(nproc) -lt 2 ]]; then
     log "warning: fewer than 2 CPUs; server and load share a core"
     SERVER_CPU=0
 fi
-# 10,000 idle connections need 10,000 descriptors on each side.
-ulimit -n $((IDLE_CONNS * 2 + 4096)) 2>/dev/null || log "warning: cannot raise ulimit -n above $(ulimit -n)"
+# 10,000 idle connections need 10,000 descriptors in the server and in loadgen (each process
+# has its own limit). Raise the hard limit if allowed, else go up to it.
+want_fds=$((IDLE_CONNS + 1024))
+if ! ulimit -n "$want_fds" 2>/dev/null; then
+    hard=$(ulimit -Hn)
+    [[ $hard != unlimited && $hard -lt $want_fds ]] && log "warning: ulimit -n is capped at $hard; idle connections may fail"
+    ulimit -n "$hard" 2>/dev/null || true
+fi
 
 # ---- build ----------------------------------------------------------------------------------
 if [[ $BUILD == 1 ]]; then
@@ -162,7 +172,7 @@ loadgen() { # scenario peer round args...
         log "loadgen failed against $peer in $scenario (round $round); no figure recorded"
         return 0
     fi
-    echo "round=$round scenario=$scenario peer=$peer $line" | tee -a "$RESULTS" >&2
+    echo "round=$round scenario=$scenario peer=$peer loadavg=$(cut -d' ' -f1 /proc/loadavg) $line" | tee -a "$RESULTS" >&2
 }
 
 # Runs the scenarios of one kind, rotating the order of the peers every round so that none is
@@ -257,6 +267,19 @@ if wants idle; then
     done
 fi
 
+# ---- JMH micro-benchmarks (opt-in) -----------------------------------------------------------
+JMH_OUT=$OUT/jmh.txt
+if wants jmh; then
+    if [[ -z ${JMH_ARGS:-} ]]; then
+        JMH_ARGS="-prof gc"
+        [[ $QUICK == 1 ]] && JMH_ARGS="-prof gc -f 1 -wi 1 -i 2 -w 1s -r 1s"
+    fi
+    log "JMH $JMH_ARGS (pinned to CPU $SERVER_CPU)"
+    # shellcheck disable=SC2086
+    taskset -c $SERVER_CPU java -jar "$JAR" $JMH_ARGS -rf text -rff "$JMH_OUT" >"$OUT/jmh.log" 2>&1 \
+        || { log "JMH failed; see $OUT/jmh.log"; tail -20 "$OUT/jmh.log" >&2; }
+fi
+
 # ---- the tables -------------------------------------------------------------------------------
 REPORT=$OUT/report.md
 {
@@ -265,6 +288,9 @@ REPORT=$OUT/report.md
     echo "Machine: $(uname -srm), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/^Mem:/ {print $2}') GiB."
     echo "JDK: $(java -version 2>&1 | head -1). Server JVM flags: \`$SERVER_JAVA_OPTS\`."
     echo "Load average at start: $(sed -n 's/^# load average at start: //p' "$RESULTS" | cut -d' ' -f1-3); at end: $(cut -d' ' -f1-3 /proc/loadavg)."
+    if grep -q 'loadavg=' "$RESULTS"; then
+        echo "1-minute load average after each measurement: $(grep -o 'loadavg=[0-9.]*' "$RESULTS" | cut -d= -f2 | sort -n | sed -n '1p;$p' | paste -sd' ' | sed 's/ /../') (a quiet 2-CPU machine under one server and loadgen reads about 2)."
+    fi
     echo "Rounds: $ROUNDS; warm-up ${WARMUP} s, measured ${DURATION} s; $CONNS connections; ${SIZE}-byte payloads/values."
     echo
     if [[ -s $RESULTS ]] && grep -q '^round=' "$RESULTS"; then
@@ -292,6 +318,13 @@ REPORT=$OUT/report.md
                 java -cp "$JAR" io.untwisted.bench.harness.Report histdiff "$OUT/idle-$peer-before.histo" "$OUT/idle-$peer-after.histo" "$n" 10
             fi
         done
+    fi
+    if [[ -s $JMH_OUT ]]; then
+        echo "JMH (\`$JMH_ARGS\`; gc.count, gc.time and allocation rates left out):"
+        echo
+        echo '```'
+        grep -v -E 'gc\.(count|time|alloc\.rate) ' "$JMH_OUT"
+        echo '```'
     fi
 } > "$REPORT"
 cat "$REPORT"
