@@ -67,6 +67,7 @@ public final class SuperSocket extends SuperChannel {
     private boolean outputShutdownRequested;
     private boolean resetOnClose;
     private CloseReason closingReason = CloseReason.LOCAL;
+    private Throwable closingCause;
     private TimerHandle connectTimer;
     private volatile boolean closed;
 
@@ -376,7 +377,7 @@ public final class SuperSocket extends SuperChannel {
             }
         }
         if (this.closing) {
-            closeNow(this.closingReason, null);
+            closeNow(this.closingReason, this.closingCause);
             return;
         }
         if (this.wroteSinceDumped) {
@@ -410,17 +411,30 @@ public final class SuperSocket extends SuperChannel {
      * {@code CLOSE}; reading stops now.
      */
     public void close(CloseReason reason) {
+        closeGracefully(reason, null);
+    }
+
+    /**
+     * Closes the connection once every queued byte is written, reporting {@code reason} and
+     * {@code cause} in {@code CLOSE}; reading stops now. Unlike {@link #close(CloseReason, Throwable)}
+     * it keeps queued bytes and does not reset the connection, so a last answer (an error message
+     * for a peer that broke a limit, say) still reaches the peer. Safe from any thread.
+     *
+     * @param cause the failure to report, or null for an orderly close
+     */
+    public void closeGracefully(CloseReason reason, Throwable cause) {
         Objects.requireNonNull(reason, "reason");
         onReactor(() -> {
             if (this.closed) {
                 return;
             }
             if (this.outbound.isEmpty() || this.connecting) {
-                closeNow(reason, null);
+                closeNow(reason, cause);
                 return;
             }
             this.closing = true;
             this.closingReason = reason;
+            this.closingCause = cause;
             this.reading = false;
             updateInterest();
         });
@@ -674,6 +688,11 @@ public final class SuperSocket extends SuperChannel {
         catch (IOException ex) {
             log.debug("{}: closing the channel failed", this, ex);
         }
+    }
+
+    @Override
+    protected void dispatching(Object event, Object[] args) {
+        this.observer.driven(this, event, args);
     }
 
     @Override
