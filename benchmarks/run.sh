@@ -97,8 +97,8 @@ fi
 
 # ---- build ----------------------------------------------------------------------------------
 if [[ $BUILD == 1 ]]; then
-    log "building the benchmarks jar"
-    (cd "$ROOT" && ./mvnw -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests)
+    log "building the benchmarks jar and the demo app"
+    (cd "$ROOT" && ./mvnw -B -q -Pbenchmarks -pl benchmarks,demo-app -am package -DskipTests)
     log "building loadgen"
     mkdir -p "$HERE/target"
     gcc -O2 -Wall -o "$LOADGEN" "$HERE/loadgen/loadgen.c"
@@ -112,19 +112,27 @@ PORT[netty-nio]=7102;   CMD[netty-nio]="java $SERVER_JAVA_OPTS -cp $JAR io.untwi
 PORT[netty-epoll]=7103; CMD[netty-epoll]="java $SERVER_JAVA_OPTS -cp $JAR io.untwisted.bench.servers.NettyEchoServer epoll 7103"
 PORT[redis-server]=7110
 CMD[redis-server]="redis-server --port 7110 --bind 127.0.0.1 --save '' --appendonly no --protected-mode no --daemonize no --io-threads 1 --logfile ''"
-# TODO(demo): the demo app's servers once the demo branch lands (echo through the starter with
-# metrics on and off, and the Redis-protocol server), for example:
-#   PORT[demo-echo-metrics-on]=7121;  CMD[demo-echo-metrics-on]="java $SERVER_JAVA_OPTS -jar $ROOT/demo-app/target/untwisted-demo.jar --untwisted.reactors=1 --demo.echo.port=7121 ..."
-#   PORT[demo-echo-metrics-off]=7122; CMD[demo-echo-metrics-off]="... --management.metrics.enable.untwisted=false ..."
-#   PORT[demo-redis]=7123;            CMD[demo-redis]="... --demo.redis.port=7123 ..."
-# and add them to ECHO_PEERS / REDIS_PEERS below and to COMPARE.
-ECHO_PEERS=(core netty-nio netty-epoll)
-REDIS_PEERS=(redis-server)
-COMPARE=(core/netty-nio core/netty-epoll demo-echo-metrics-on/demo-echo-metrics-off demo-redis/redis-server)
+# The demo app (through the starter), on one reactor thread like the peers; its other servers
+# and its HTTP port on free ports so that nothing clashes. Metrics are on by default.
+DEMO_JAR=$ROOT/demo-app/target/untwisted-demo.jar
+demo_cmd() { # echo-port redis-port extra-args...
+    local echo=$1 redis=$2
+    shift 2
+    echo "java $SERVER_JAVA_OPTS -jar $DEMO_JAR --untwisted.reactor.threads=1 --server.port=0" \
+        "--demo.echo.port=$echo --demo.redis.port=$redis --demo.chat.port=0 --demo.calc.port=0" \
+        "--demo.time.port=0 --demo.exec.port=0 --spring.main.banner-mode=off $*"
+}
+PORT[demo-echo-metrics-on]=7121;  CMD[demo-echo-metrics-on]=$(demo_cmd 7121 0)
+PORT[demo-echo-metrics-off]=7122; CMD[demo-echo-metrics-off]=$(demo_cmd 7122 0 --untwisted.metrics.enabled=false)
+PORT[demo-redis]=7123;            CMD[demo-redis]=$(demo_cmd 0 7123)
+ECHO_PEERS=(core netty-nio netty-epoll demo-echo-metrics-on demo-echo-metrics-off)
+REDIS_PEERS=(redis-server demo-redis)
+COMPARE=(core/netty-nio core/netty-epoll demo-echo-metrics-on/demo-echo-metrics-off demo-echo-metrics-off/core
+    demo-redis/redis-server)
 
 wait_ready() { # name: the server's own pid listens on its port
     local name=$1 port=${PORT[$1]}
-    for _ in $(seq 1 300); do
+    for _ in $(seq 1 1200); do
         if ! kill -0 "${PID[$name]}" 2>/dev/null; then
             log "$name died; its log:"; cat "$OUT/$name.log" >&2; return 1
         fi
@@ -133,7 +141,7 @@ wait_ready() { # name: the server's own pid listens on its port
         fi
         sleep 0.1
     done
-    log "$name did not listen on $port within 30 s"; return 1
+    log "$name did not listen on $port within 120 s"; return 1
 }
 
 start_server() { # name
@@ -175,6 +183,19 @@ loadgen() { # scenario peer round args...
     echo "round=$round scenario=$scenario peer=$peer loadavg=$(cut -d' ' -f1 /proc/loadavg) $line" | tee -a "$RESULTS" >&2
 }
 
+# A fresh JVM compiles its hot path during its first seconds under load: give every server one
+# untimed run (both pipeline depths) before the rounds, so that no round pays for it.
+prime() { # mode peers...
+    local mode=$1 peer
+    shift
+    for peer in "$@"; do
+        taskset -c $LOAD_CPU "$LOADGEN" -p "${PORT[$peer]}" -c "$CONNS" -s "$SIZE" -m "$mode" -P 16 -w 0 \
+            -d "$WARMUP" >/dev/null || log "priming $peer failed"
+        taskset -c $LOAD_CPU "$LOADGEN" -p "${PORT[$peer]}" -c "$CONNS" -s "$SIZE" -m "$mode" -P 1 -w 0 \
+            -d "$WARMUP" >/dev/null || log "priming $peer failed"
+    done
+}
+
 # Runs the scenarios of one kind, rotating the order of the peers every round so that none is
 # always first or last.
 run_rounds() { # kind; scenarios in SCENARIOS[], peers in PEERS[]
@@ -203,6 +224,7 @@ if wants echo; then
     declare -A SCENARIOS=([echo-p1]="-m echo -P 1" [echo-p16]="-m echo -P 16")
     SCENARIO_ORDER=(echo-p1 echo-p16)
     PEERS=("${ECHO_PEERS[@]}")
+    prime echo "${PEERS[@]}"
     run_rounds echo
     for peer in "${ECHO_PEERS[@]}"; do stop_server "$peer"; done
 fi
@@ -215,6 +237,7 @@ if wants redis; then
         [set-p16]="-m set -P 16" [get-p1]="-m get -P 1" [get-p16]="-m get -P 16")
     SCENARIO_ORDER=(ping-p1 ping-p16 set-p1 set-p16 get-p1 get-p16)
     PEERS=("${REDIS_PEERS[@]}")
+    prime set "${PEERS[@]}"
     run_rounds redis
     for peer in "${REDIS_PEERS[@]}"; do stop_server "$peer"; done
 fi
