@@ -33,7 +33,7 @@ final class Streams {
         return stream;
     }
 
-    /** The same bytes as a RESP stream of {@code count} commands, for the RESP parser (TODO(demo)). */
+    /** About {@code total} bytes of multibulk {@code SET key <value>} commands, for the RESP parser. */
     static byte[] respSetCommands(int total, int valueLength) {
         StringBuilder one = new StringBuilder();
         String value = "x".repeat(valueLength);
