@@ -40,12 +40,16 @@ import org.openjdk.jmh.infra.Blackhole;
  * <li>{@code methodHandleSpread}: the same handle spread over the argument array, the generic
  * binding that needs no per-arity code;</li>
  * <li>{@code lambda}: a class generated once with {@link LambdaMetafactory} implementing a
- * three-argument invoker interface.</li>
+ * three-argument invoker interface;</li>
+ * <li>{@code starter}: the starter's own binding ({@code HandlerMethodBinding}, method handles
+ * adapted to a generic type and called with {@code invokeExact}, arguments resolved by a
+ * precomputed plan) of an {@code @OnEvent(LOAD) void load(ByteBuffer)} method, called from a
+ * dispatcher handler; its event carries the payload only (the starter takes the socket from the
+ * emitter, which here is a plain dispatcher), so it is one argument short of the others.</li>
  * </ul>
  * {@code callSite=mega} first runs four other beans' handlers through the same dispatcher call
  * site, as in an application with many {@code @OnEvent} methods, so the JIT cannot inline one
  * target at the call site.
- * TODO(starter): once the starter lands, add its own binding (its Handler adapter) as a variant.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -92,6 +96,16 @@ public class InvocationBench {
         }
     }
 
+    /** The starter's shape of the same handler. */
+    public static final class StarterBean {
+        long bytes;
+
+        @io.untwisted.spring.annotation.OnEvent(Events.LOAD)
+        public void load(ByteBuffer data) {
+            this.bytes += data.remaining();
+        }
+    }
+
     public static final class OtherBean4 {
         long n;
         public void load(Object socket, ByteBuffer data) {
@@ -110,6 +124,8 @@ public class InvocationBench {
     private Dispatcher methodHandle;
     private Dispatcher methodHandleSpread;
     private Dispatcher lambda;
+    private Dispatcher starter;
+    private final StarterBean starterBean = new StarterBean();
 
     @Setup
     public void setup(Blackhole blackhole) throws Throwable {
@@ -118,6 +134,7 @@ public class InvocationBench {
         this.methodHandle = new Dispatcher();
         this.methodHandleSpread = new Dispatcher();
         this.lambda = new Dispatcher();
+        this.starter = new Dispatcher();
         if ("mega".equals(this.callSite)) {
             Object[] others = {new OtherBean1(), new OtherBean2(), new OtherBean3(), new OtherBean4()};
             for (Object other : others) {
@@ -131,6 +148,7 @@ public class InvocationBench {
                     warm.drive("methodHandle", this.socket, this.data);
                     warm.drive("methodHandleSpread", this.socket, this.data);
                     warm.drive("lambda", this.socket, this.data);
+                    warm.drive("starter", this.data);
                 }
                 blackhole.consume(other);
             }
@@ -140,6 +158,33 @@ public class InvocationBench {
         this.methodHandle.on(Events.LOAD, methodHandleHandler(this.bean));
         this.methodHandleSpread.on(Events.LOAD, spreadHandler(this.bean));
         this.lambda.on(Events.LOAD, lambdaHandler(this.bean));
+        this.starter.on(Events.LOAD, starterHandler(this.starterBean));
+    }
+
+    /** The starter's binding of {@code StarterBean.load}, or of an equivalent method of another bean. */
+    private static Handler starterHandler(Object bean) throws ReflectiveOperationException {
+        java.lang.reflect.Method method = bean instanceof StarterBean
+                ? StarterBean.class.getMethod("load", ByteBuffer.class)
+                : StarterLike.class.getMethod("load", ByteBuffer.class);
+        Object target = bean instanceof StarterBean ? bean : new StarterLike(bean);
+        io.untwisted.spring.binding.HandlerMethodBinding binding = io.untwisted.spring.binding.HandlerMethodBinding
+                .create("bench", "bean", target, method, method.getAnnotation(io.untwisted.spring.annotation.OnEvent.class));
+        return binding::invoke;
+    }
+
+    /** Another bean's starter-shaped handler, for the megamorphic warm-up. */
+    public static final class StarterLike {
+        final Object of;
+        long n;
+
+        StarterLike(Object of) {
+            this.of = of;
+        }
+
+        @io.untwisted.spring.annotation.OnEvent(Events.LOAD)
+        public void load(ByteBuffer data) {
+            this.n += data.remaining() + this.of.hashCode();
+        }
     }
 
     private static void bindAll(Dispatcher dispatcher, Object bean) throws Throwable {
@@ -148,6 +193,7 @@ public class InvocationBench {
         dispatcher.on("methodHandle", methodHandleHandler(bean));
         dispatcher.on("methodHandleSpread", spreadHandler(bean));
         dispatcher.on("lambda", lambdaHandler(bean));
+        dispatcher.on("starter", starterHandler(bean));
     }
 
     private static Method method(Object bean) throws NoSuchMethodException {
@@ -286,6 +332,12 @@ public class InvocationBench {
     public long methodHandleSpread() {
         this.methodHandleSpread.drive(Events.LOAD, this.socket, this.data);
         return this.bean.bytes;
+    }
+
+    @Benchmark
+    public long starter() {
+        this.starter.drive(Events.LOAD, this.data);
+        return this.starterBean.bytes;
     }
 
     @Benchmark

@@ -11,7 +11,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.untwisted.event.Events;
 import io.untwisted.event.Handler;
 import io.untwisted.net.NetObserver;
+import io.untwisted.net.SuperServer;
 import io.untwisted.net.SuperSocket;
+import io.untwisted.spring.annotation.OnEvent;
+import io.untwisted.spring.binding.HandlerMethodBinding;
+import io.untwisted.spring.context.BenchHandlers;
+import io.untwisted.spring.context.HandlerInstrumentation;
+import io.untwisted.spring.context.ServerInstrumentation;
+import io.untwisted.spring.metrics.MicrometerInstrumentation;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,16 +39,17 @@ import org.openjdk.jmh.infra.Blackhole;
  * The cost of metrics per event: one 16-byte read through a socket's read path to a {@code LOAD}
  * handler, with
  * <ul>
- * <li>{@code off}: no observer, the bare handler;</li>
- * <li>{@code counters}: a {@link NetObserver} counting bytes received and an events counter
- * incremented per drive (the DESIGN's {@code untwisted.data.received} and {@code untwisted.events});</li>
- * <li>{@code timed}: the same plus the handler timed into a Micrometer {@link Timer}
- * ({@code untwisted.handler}).</li>
+ * <li>{@code starter-off}: the starter's own handler for an {@code @OnEvent(LOAD) void
+ * load(ByteBuffer)} method (its watchdog bookkeeping, method-handle call and reply), without
+ * instrumentation: {@code untwisted.metrics.enabled=false};</li>
+ * <li>{@code starter-on}: the same with the starter's {@link MicrometerInstrumentation} (the
+ * server's {@code NetObserver} counting events and bytes, the handler timed), as an application
+ * runs it by default;</li>
+ * <li>{@code off}, {@code counters}, {@code timed}: the same read to a bare core handler, with no
+ * metrics, with Micrometer counters for bytes and events, and with a Micrometer {@link Timer}
+ * around the handler too: what each piece of Micrometer costs on its own.</li>
  * </ul>
- * Meters are created once and cached, as DESIGN's hot path requires; the hot path only
- * increments. TODO(starter): this is a stand-in built from core's {@link NetObserver} hook and
- * Micrometer; once the starter lands, measure its real instrumentation (its observer and handler
- * wrapper) instead, with metrics enabled and disabled by configuration.
+ * The registry is a {@link SimpleMeterRegistry} (the demo app's is Prometheus').
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,7 +59,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 public class MetricsBench {
 
-    @Param({"off", "counters", "timed"})
+    @Param({"starter-off", "starter-on", "off", "counters", "timed"})
     public String metrics;
 
     private ScriptedTransport transport;
@@ -74,7 +82,7 @@ public class MetricsBench {
             }
         };
         Handler handler = switch (this.metrics) {
-            case "off" -> bare;
+            case "off", "starter-off", "starter-on" -> bare;
             case "counters" -> e -> {
                 events.increment();
                 bare.handle(e);
@@ -93,13 +101,49 @@ public class MetricsBench {
         };
         byte[] stream = new byte[16 * 4096];
         this.transport = new ScriptedTransport(stream, new int[] {16});
+        LoadBean bean = new LoadBean();
         this.bench = new OnReactor<>(this.transport, socket -> {
+            if (this.metrics.startsWith("starter")) {
+                bindStarter(socket, bean, this.metrics.equals("starter-on") ? new SimpleMeterRegistry() : null);
+                return null;
+            }
             if (!"off".equals(this.metrics)) {
                 socket.observer(counting);
             }
             socket.on(Events.LOAD, handler);
             return null;
         });
+    }
+
+    /** An application's handler bean. */
+    public static final class LoadBean {
+        long bytes;
+
+        @OnEvent(Events.LOAD)
+        public void load(ByteBuffer data) {
+            this.bytes += data.remaining();
+        }
+    }
+
+    /** Binds {@code bean} to {@code socket} as the starter does, instrumented when {@code registry} is given. */
+    private static void bindStarter(SuperSocket socket, LoadBean bean, MeterRegistry registry) {
+        try {
+            var method = LoadBean.class.getMethod("load", ByteBuffer.class);
+            HandlerMethodBinding binding = HandlerMethodBinding.create("bench", "loadBean", bean, method,
+                    method.getAnnotation(OnEvent.class));
+            HandlerInstrumentation instrumentation = HandlerInstrumentation.NONE;
+            if (registry != null) {
+                SuperServer server = SuperServer.bind(socket.reactor(), new java.net.InetSocketAddress("127.0.0.1", 0));
+                ServerInstrumentation chain = new MicrometerInstrumentation(registry).server("bench", server,
+                        java.util.List.of(binding));
+                socket.observer(chain.observer());
+                instrumentation = chain.handler(binding, HandlerInstrumentation.NONE);
+            }
+            socket.on(Events.LOAD, BenchHandlers.bound(binding, instrumentation, socket.reactor()));
+        }
+        catch (ReflectiveOperationException | java.io.IOException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     @TearDown(Level.Trial)
