@@ -28,9 +28,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * means tiny reads (per-read overhead dominates), 65536 means full reactor buffers (scanning
  * and copying dominate).
  *
- * TODO(toolkit): the other splitters (Fixed, Breaker, AccUntil, length-prefixed) once the toolkit
- * branch lands, with the same inputs. TODO(demo): the RESP parser over
- * {@link Streams#respSetCommands} with the same chunkings.
+ * The other splitters: {@link SplitterBench}; the demo's RESP parser: {@link RespParserBench}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
