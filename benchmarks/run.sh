@@ -3,8 +3,8 @@
 # generator pinned to CPU 0, interleaves the peers over several rounds, and prints Markdown
 # tables (medians, min..max, ratios against the peers of the same run).
 #
-#   benchmarks/run.sh            the full run (5 rounds, 5 s warm-up + 10 s per measurement)
-#   benchmarks/run.sh --quick    a smoke run (2 rounds, 1 s + 2 s, 1,000 idle connections)
+#   benchmarks/run.sh            the full run (5 rounds, 5 s warm-up + 10 s per measurement, ~35 min)
+#   benchmarks/run.sh --quick    a smoke run (2 rounds, 1 s + 2 s, 1,000 idle connections, ~6 min)
 #
 # Options: --rounds N, --warmup S, --duration S, --conns N, --size BYTES, --idle-conns N,
 # --only LIST (comma-separated parts: echo,redis,redis-benchmark,idle,jmh; jmh is not in the
