@@ -521,7 +521,7 @@ public final class SuperSocket extends SuperChannel {
                     : new java.nio.channels.AsynchronousCloseException()});
             return;
         }
-        this.transport.closed(reason, cause);
+        this.transport.closed(this, reason, cause);
         this.observer.closed(this, reason);
         if (this.server != null) {
             this.server.clientClosed(this);

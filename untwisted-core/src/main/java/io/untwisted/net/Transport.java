@@ -126,11 +126,13 @@ public interface Transport {
     }
 
     /**
-     * The socket has closed this transport for {@code reason}; called once, after {@link #close}
-     * and before {@code CLOSE} is driven, unless the socket never connected.
+     * {@code socket} has closed this transport for {@code reason}; called once, after
+     * {@link #close} and before {@code CLOSE} is driven, unless the socket never connected (it
+     * may come without {@link #established}, when a handler closed the socket in
+     * {@code ACCEPT} or {@code CONNECT}).
      *
      * @param cause the failure that closed it, or null for an orderly close
      */
-    default void closed(CloseReason reason, Throwable cause) {
+    default void closed(SuperSocket socket, CloseReason reason, Throwable cause) {
     }
 }

@@ -186,16 +186,16 @@ public final class TlsTransport implements Transport {
     }
 
     @Override
-    public void closed(CloseReason reason, Throwable cause) {
+    public void closed(SuperSocket socket, CloseReason reason, Throwable cause) {
         cancelTimer();
-        if (this.socket == null || this.handshakeReported || this.failureReported) {
+        if (this.handshakeReported || this.failureReported) {
             return;
         }
         this.failureReported = true;
         Throwable failure = cause != null ? cause : new SSLHandshakeException(
                 "the connection closed (" + reason.tagValue() + ") before the TLS handshake completed");
-        log.debug("{}: TLS handshake failed: {}", this.socket, failure.toString());
-        this.socket.drive(this.client ? TlsEvents.SSL_CONNECT_ERR : TlsEvents.SSL_ACCEPT_ERR, failure);
+        log.debug("{}: TLS handshake failed: {}", socket, failure.toString());
+        socket.drive(this.client ? TlsEvents.SSL_CONNECT_ERR : TlsEvents.SSL_ACCEPT_ERR, failure);
     }
 
     // ---- handshake ----------------------------------------------------------------------------
