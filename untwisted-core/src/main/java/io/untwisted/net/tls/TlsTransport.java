@@ -90,6 +90,11 @@ public final class TlsTransport implements Transport {
         return this.driver.engine().getSession();
     }
 
+    /** The engine, for tests and diagnostics in this package. */
+    SSLEngine engine() {
+        return this.driver.engine();
+    }
+
     /** Whether this is the client side of the session. */
     public boolean isClientMode() {
         return this.client;

@@ -19,6 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -134,6 +136,29 @@ class TlsEchoTest {
         awaitSize(serverEvents, 3);
         assertThat(serverEvents).containsExactly(Events.ACCEPT, TlsEvents.SSL_ACCEPT + " " + protocol,
                 Events.CLOSE + " PEER");
+    }
+
+    @Test
+    void shouldSendTheHostNameAsSniButNotAnIpAddress() throws Exception {
+        List<String> requested = new CopyOnWriteArrayList<>();
+        SuperServer server = TlsServer.listen(this.group, loopback(), TlsConfig.of(serverContext), srv ->
+                srv.onAccept((s, client) -> TlsEvents.onSslAccept(client, c -> {
+                    ExtendedSSLSession session = (ExtendedSSLSession) TlsTransport.of(c).session();
+                    requested.add(session.getRequestedServerNames().stream()
+                            .map(name -> ((SNIHostName) name).getAsciiName()).toList().toString());
+                })));
+
+        for (String host : List.of("localhost", "127.0.0.1")) {
+            CompletableFuture<Void> connected = new CompletableFuture<>();
+            TlsClient.connect(this.clientReactor, host, server.port(), TlsConfig.of(clientContext), client -> {
+                TlsEvents.onSslConnect(client, c -> connected.complete(null));
+                TlsEvents.onSslConnectErr(client, (c, cause) -> connected.completeExceptionally(cause));
+            });
+            connected.get(WAIT, TimeUnit.SECONDS);
+        }
+
+        awaitSize(requested, 2);
+        assertThat(requested).containsExactly("[localhost]", "[]");
     }
 
     @ParameterizedTest
