@@ -63,7 +63,8 @@ class TlsEchoTest {
     @BeforeAll
     static void makeCertificates() throws Exception {
         serverPki = TestPki.create(pkiDir, "server", "localhost", "dns:localhost,ip:127.0.0.1");
-        serverContext = TestPki.context(serverPki);
+        // what an application does with a keystore file
+        serverContext = TlsContexts.server(serverPki.keyStoreFile(), TestPki.PASSWORD.toCharArray());
         clientContext = TestPki.context(null, serverPki);
     }
 
@@ -166,6 +167,9 @@ class TlsEchoTest {
     void shouldCarry32MiBIntactThroughTlsBothWays(String protocol) throws Exception {
         AtomicLong serverPauses = new AtomicLong();
         SuperServer server = echoServer(new CopyOnWriteArrayList<>());
+        // every echoed read passes the server's high watermark, so it pauses and resumes reading
+        // while TLS records wait in its transport
+        server.watermarks(new WriteWatermarks(512, 1024, 64L * 1024 * 1024));
         server.onAccept((srv, client) -> client.on(Events.PAUSED, e -> serverPauses.incrementAndGet()));
         int total = 32 * 1024 * 1024;
         MessageDigest sent = MessageDigest.getInstance("SHA-256");
@@ -176,7 +180,7 @@ class TlsEchoTest {
 
         TlsClient.connect(this.clientReactor, "localhost", server.port(), clientConfig(protocol), client -> {
             // the client queues everything at once, so it must not stop reading its echo while it
-            // has more than 64 KiB queued; the server keeps the default watermarks and pauses
+            // has more than 64 KiB queued
             client.watermarks(new WriteWatermarks(32 * 1024, 48 * 1024 * 1024, 64L * 1024 * 1024));
             TlsEvents.onSslConnect(client, c -> {
                 byte[] chunk = new byte[1024 * 1024];
