@@ -373,7 +373,9 @@ final class TlsEngineDriver {
                 SSLEngineResult result = wrap(sources, offset, length);
                 consumed += result.bytesConsumed();
                 if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-                    throw new SSLException("the TLS session is closed for writing; "
+                    throw new SSLException((this.inboundDone
+                            ? "the peer closed the TLS session, which before TLS 1.3 ends both directions; "
+                            : "the TLS session is closed for writing; ")
                             + remaining(sources, offset, length) + " bytes not sent");
                 }
                 if (result.bytesConsumed() == 0 && result.bytesProduced() == 0 && ++idle > MAX_IDLE_STEPS) {

@@ -308,6 +308,32 @@ class TlsEchoTest {
     }
 
     @Test
+    void shouldHalfCloseWithCloseNotifyAndStillReadTheAnswerInTls13() throws Exception {
+        String protocol = "TLSv1.3";
+        List<String> serverEvents = new CopyOnWriteArrayList<>();
+        SuperServer server = echoServer(serverEvents);
+        StringBuffer received = new StringBuffer();
+        CompletableFuture<Object[]> closed = new CompletableFuture<>();
+
+        TlsClient.connect(this.clientReactor, "localhost", server.port(), clientConfig(protocol), client -> {
+            TlsEvents.onSslConnect(client, c -> {
+                c.dump("last words");
+                c.shutdownOutput();
+            });
+            client.onLoad((c, data) -> received.append(StandardCharsets.UTF_8.decode(data)));
+            client.onClose((c, reason, cause) -> closed.complete(new Object[] {reason, cause}));
+        });
+
+        Object[] close = closed.get(WAIT, TimeUnit.SECONDS);
+        awaitSize(serverEvents, 3);
+        // the server read everything, then the client's close_notify as an orderly end of stream
+        assertThat(serverEvents).containsExactly(Events.ACCEPT, TlsEvents.SSL_ACCEPT + " " + protocol,
+                Events.CLOSE + " PEER");
+        assertThat(received).hasToString("last words");
+        assertThat(close).containsExactly(CloseReason.PEER, null);
+    }
+
+    @Test
     void shouldSendCloseNotifyWhenTheServerCloses() throws Exception {
         SuperServer server = TlsServer.listen(this.group, loopback(), TlsConfig.of(serverContext), srv ->
                 srv.onAccept((s, client) -> TlsEvents.onSslAccept(client, c -> {
