@@ -106,6 +106,7 @@ public class Dispatcher {
      * given to every handler with the position and limit it was driven with.
      */
     protected final void dispatch(Object event, Object[] args) {
+        dispatching(event, args);
         Binding[] bindings = bindings(event);
         if (bindings.length == 0) {
             unhandled(event, args);
@@ -139,6 +140,14 @@ public class Dispatcher {
                 break;
             }
         }
+    }
+
+    /**
+     * Called at the start of every drive of {@code event}, before its handlers run (and whether it
+     * has any), on the dispatching thread. The default does nothing; emitters override it to let
+     * an observer count events. It must be fast and must not throw.
+     */
+    protected void dispatching(Object event, Object[] args) {
     }
 
     /**

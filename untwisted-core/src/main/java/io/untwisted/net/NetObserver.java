@@ -36,4 +36,11 @@ public interface NetObserver {
     /** A listening socket refused a connection (a limit, or no reactor to take it). */
     default void refused(SuperServer server) {
     }
+
+    /**
+     * {@code event} is being driven on {@code channel} (a connection or a listening socket), before
+     * its handlers run, whether or not it has any. {@code args} must not be modified or kept.
+     */
+    default void driven(SuperChannel channel, Object event, Object[] args) {
+    }
 }

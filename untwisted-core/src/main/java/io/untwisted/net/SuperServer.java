@@ -361,6 +361,11 @@ public final class SuperServer extends SuperChannel {
     }
 
     @Override
+    protected void dispatching(Object event, Object[] args) {
+        this.observer.driven(this, event, args);
+    }
+
+    @Override
     public String toString() {
         return "SuperServer[" + localAddress() + (this.closed ? " closed" : "") + "]";
     }

@@ -770,6 +770,11 @@ public final class SuperSocket extends SuperChannel {
     }
 
     @Override
+    protected void dispatching(Object event, Object[] args) {
+        this.observer.driven(this, event, args);
+    }
+
+    @Override
     public String toString() {
         return "SuperSocket[" + remoteAddress() + (this.closed ? " closed" : "") + "]";
     }

@@ -1,0 +1,108 @@
+package io.untwisted.spring.context;
+
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+import io.untwisted.event.Event;
+import io.untwisted.event.Events;
+import io.untwisted.event.Handler;
+import io.untwisted.event.HandlerFailure;
+import io.untwisted.net.CloseReason;
+import io.untwisted.net.SuperSocket;
+import io.untwisted.reactor.Reactor;
+import io.untwisted.spring.annotation.ErrorPolicy;
+import io.untwisted.spring.binding.HandlerMethodBinding;
+import io.untwisted.split.Terminator;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The first {@code ACCEPT} handler of a server: sets up each accepted connection before the
+ * application's {@code ACCEPT} handlers run and before it reads anything. It installs the framing,
+ * the server's handlers (shared objects, built at startup, one set per reactor), the error policy
+ * and the idle watch.
+ *
+ * <p>Runs on the accepted connection's reactor thread.
+ */
+final class ConnectionSetup implements Handler {
+
+    private final ServerSettings settings;
+    private final Map<Reactor, Handler[]> handlersByReactor = new IdentityHashMap<>();
+    private final String[] events;
+    private final Supplier<Executor> offloadExecutor;
+    private final int maxPendingOffload;
+    private final Handler onClose = ConnectionSetup::closed;
+    private final Handler onError;
+
+    ConnectionSetup(ServerSettings settings, List<HandlerMethodBinding> bindings, List<Reactor> reactors,
+            HandlerFactory handlers, Supplier<Executor> offloadExecutor, int maxPendingOffload) {
+        this.settings = settings;
+        this.events = bindings.stream().map(HandlerMethodBinding::event).toArray(String[]::new);
+        for (Reactor reactor : reactors) {
+            Handler[] forReactor = new Handler[bindings.size()];
+            for (int i = 0; i < forReactor.length; i++) {
+                forReactor[i] = handlers.create(bindings.get(i), reactor);
+            }
+            this.handlersByReactor.put(reactor, forReactor);
+        }
+        this.offloadExecutor = offloadExecutor;
+        this.maxPendingOffload = maxPendingOffload;
+        this.onError = settings.onError() == ErrorPolicy.CLOSE ? ConnectionSetup::closeOnFailure : event -> {
+        };
+    }
+
+    @Override
+    public void handle(Event event) {
+        SuperSocket client = event.arg(0);
+        ConnectionState state = new ConnectionState(client, this.offloadExecutor.get(), this.maxPendingOffload);
+        client.attr(ConnectionState.ATTRIBUTE, state);
+        client.on(Events.CLOSE, this.onClose);
+        if (this.settings.framed()) {
+            Terminator.install(client, this.settings.delimiter(), this.settings.maxFrameLength());
+        }
+        Handler[] handlers = this.handlersByReactor.get(client.reactor());
+        if (handlers == null) {
+            throw new IllegalStateException("connection " + client + " is served by " + client.reactor()
+                    + ", which is not a reactor of the group the server was bound with");
+        }
+        for (int i = 0; i < handlers.length; i++) {
+            client.on(this.events[i], handlers[i]);
+        }
+        client.on(Events.ERROR, this.onError);
+        Duration idleTimeout = this.settings.idleTimeout();
+        if (idleTimeout != null) {
+            state.watchIdle(idleTimeout);
+        }
+    }
+
+    private static void closed(Event event) {
+        ConnectionState state = ConnectionState.of((SuperSocket) event.source());
+        if (state != null) {
+            state.onClosed();
+        }
+    }
+
+    private static void closeOnFailure(Event event) {
+        if (event.size() > 0 && event.arg(0) instanceof HandlerFailure) {
+            ConnectionState state = ConnectionState.of((SuperSocket) event.source());
+            if (state != null) {
+                state.closeAfterHandlers(CloseReason.ERROR);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "connection setup of server '" + this.settings.name() + "'";
+    }
+
+    /** Creates the handler of one binding for the connections of one reactor. */
+    @FunctionalInterface
+    interface HandlerFactory {
+        Handler create(HandlerMethodBinding binding, @Nullable Reactor reactor);
+    }
+}

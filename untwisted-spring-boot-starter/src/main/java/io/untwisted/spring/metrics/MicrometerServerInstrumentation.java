@@ -1,0 +1,154 @@
+package io.untwisted.spring.metrics;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.untwisted.event.Events;
+import io.untwisted.net.CloseReason;
+import io.untwisted.net.NetObserver;
+import io.untwisted.net.SuperChannel;
+import io.untwisted.net.SuperServer;
+import io.untwisted.net.SuperSocket;
+import io.untwisted.spring.binding.EventSignatures;
+import io.untwisted.spring.binding.HandlerMethodBinding;
+import io.untwisted.spring.context.HandlerInstrumentation;
+import io.untwisted.spring.context.ServerInstrumentation;
+import io.untwisted.split.FrameTooLongException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The meters of one server, created when it is bound: a counter per event key it can name (its
+ * handlers' events and untwisted's own) plus {@code other}, connection and byte counters, and the
+ * active-connections gauge. As its sockets' {@link NetObserver} it only increments them.
+ *
+ * <p>Observer methods run on reactor threads, take no locks and allocate nothing.
+ */
+final class MicrometerServerInstrumentation implements ServerInstrumentation, NetObserver {
+
+    /** The {@code reason} of a frame longer than the splitter's maximum. */
+    static final String TOO_LONG = "too_long";
+
+    /** The {@code reason} of any other rejected frame. */
+    static final String MALFORMED = "malformed";
+
+    private final MeterRegistry registry;
+    private final Tags serverTags;
+    private final Map<Object, Counter> events;
+    private final Counter otherEvents;
+    private final Counter opened;
+    private final Counter[] closed;
+    private final Counter refused;
+    private final Counter received;
+    private final Counter sent;
+    private final Counter paused;
+    private final Counter framesTooLong;
+    private final Counter framesMalformed;
+
+    MicrometerServerInstrumentation(MeterRegistry registry, String server, SuperServer socket,
+            List<HandlerMethodBinding> bindings) {
+        this.registry = registry;
+        this.serverTags = Tags.of(UntwistedMeters.TagKeys.SERVER, server);
+        Set<String> named = new LinkedHashSet<>(EventSignatures.builtInEvents());
+        bindings.forEach(binding -> named.add(binding.event()));
+        Map<Object, Counter> counters = new HashMap<>();
+        for (String event : named) {
+            counters.put(event, eventCounter(event));
+        }
+        this.events = Map.copyOf(counters);
+        this.otherEvents = eventCounter(UntwistedMeters.OTHER_EVENT);
+        this.opened = counter(UntwistedMeters.CONNECTIONS_OPENED, this.serverTags);
+        CloseReason[] reasons = CloseReason.values();
+        this.closed = new Counter[reasons.length];
+        for (CloseReason reason : reasons) {
+            this.closed[reason.ordinal()] = counter(UntwistedMeters.CONNECTIONS_CLOSED,
+                    this.serverTags.and(UntwistedMeters.TagKeys.REASON, reason.tagValue()));
+        }
+        this.refused = counter(UntwistedMeters.CONNECTIONS_REFUSED, this.serverTags);
+        this.received = counter(UntwistedMeters.DATA_RECEIVED, this.serverTags);
+        this.sent = counter(UntwistedMeters.DATA_SENT, this.serverTags);
+        this.paused = counter(UntwistedMeters.WRITE_PAUSED, this.serverTags);
+        this.framesTooLong = counter(UntwistedMeters.FRAMES_REJECTED,
+                this.serverTags.and(UntwistedMeters.TagKeys.REASON, TOO_LONG));
+        this.framesMalformed = counter(UntwistedMeters.FRAMES_REJECTED,
+                this.serverTags.and(UntwistedMeters.TagKeys.REASON, MALFORMED));
+        Gauge.builder(UntwistedMeters.CONNECTIONS_ACTIVE.getName(), socket, SuperServer::activeConnections)
+                .description(UntwistedMeters.CONNECTIONS_ACTIVE.getDescription())
+                .baseUnit(UntwistedMeters.CONNECTIONS_ACTIVE.getBaseUnit())
+                .tags(this.serverTags)
+                .strongReference(true)
+                .register(registry);
+    }
+
+    private Counter eventCounter(String event) {
+        return counter(UntwistedMeters.EVENTS, this.serverTags.and(UntwistedMeters.TagKeys.EVENT, event));
+    }
+
+    private Counter counter(UntwistedMeters meter, Tags tags) {
+        return Counter.builder(meter.getName())
+                .description(meter.getDescription())
+                .baseUnit(meter.getBaseUnit())
+                .tags(tags)
+                .register(this.registry);
+    }
+
+    @Override
+    public NetObserver observer() {
+        return this;
+    }
+
+    @Override
+    public HandlerInstrumentation handler(HandlerMethodBinding binding, HandlerInstrumentation next) {
+        return new TimedHandlerInstrumentation(this.registry, this.serverTags, binding, next);
+    }
+
+    @Override
+    public void driven(SuperChannel channel, Object event, Object[] args) {
+        Counter counter = this.events.get(event);
+        (counter != null ? counter : this.otherEvents).increment();
+        if (Events.OVERFLOW.equals(event)) {
+            rejected(args.length > 0 ? args[0] : null);
+        }
+    }
+
+    private void rejected(@Nullable Object cause) {
+        (cause instanceof FrameTooLongException ? this.framesTooLong : this.framesMalformed).increment();
+    }
+
+    @Override
+    public void opened(SuperSocket socket) {
+        this.opened.increment();
+    }
+
+    @Override
+    public void closed(SuperSocket socket, CloseReason reason) {
+        this.closed[reason.ordinal()].increment();
+    }
+
+    @Override
+    public void refused(SuperServer server) {
+        this.refused.increment();
+    }
+
+    @Override
+    public void received(SuperSocket socket, int bytes) {
+        this.received.increment(bytes);
+    }
+
+    @Override
+    public void sent(SuperSocket socket, long bytes) {
+        this.sent.increment(bytes);
+    }
+
+    @Override
+    public void writePaused(SuperSocket socket) {
+        this.paused.increment();
+    }
+}
