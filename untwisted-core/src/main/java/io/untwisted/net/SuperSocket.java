@@ -437,17 +437,30 @@ public final class SuperSocket extends SuperChannel {
      * {@code CLOSE}; reading stops now.
      */
     public void close(CloseReason reason) {
+        closeGracefully(reason, null);
+    }
+
+    /**
+     * Closes the connection once every queued byte is written, reporting {@code reason} and
+     * {@code cause} in {@code CLOSE}; reading stops now. Unlike {@link #close(CloseReason, Throwable)}
+     * it keeps queued bytes and does not reset the connection, so a last answer (an error message
+     * for a peer that broke a limit, say) still reaches the peer. Safe from any thread.
+     *
+     * @param cause the failure to report, or null for an orderly close
+     */
+    public void closeGracefully(CloseReason reason, Throwable cause) {
         Objects.requireNonNull(reason, "reason");
         onReactor(() -> {
             if (this.closed) {
                 return;
             }
             if (this.outbound.isEmpty() && !this.transport.hasPendingOutput() || this.connecting) {
-                closeNow(reason, null);
+                closeNow(reason, cause);
                 return;
             }
             this.closing = true;
             this.closingReason = reason;
+            this.closingCause = cause;
             this.reading = false;
             updateInterest();
         });

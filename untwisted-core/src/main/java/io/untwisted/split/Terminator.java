@@ -1,27 +1,29 @@
 package io.untwisted.split;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
+import io.untwisted.event.Dispatcher;
 import io.untwisted.event.Events;
-import io.untwisted.event.Registration;
-import io.untwisted.net.CloseReason;
 import io.untwisted.net.SuperSocket;
 
 /**
- * Splits a socket's bytes at a delimiter and drives {@link #FOUND} with each frame, without the
- * delimiter, as a {@code byte[]}.
+ * Splits a stream at a delimiter ({@code \r\n} unless told otherwise) and drives {@link #FOUND}
+ * with each frame, without the delimiter, as a {@code byte[]}.
  *
- * <p>Installed on one socket, it runs on that socket's reactor thread. A partial frame is kept
- * across reads; bytes are scanned once.
+ * <p>Runs on the thread that drives its source's {@code LOAD} (a socket's reactor thread). A
+ * partial frame is kept across reads and no byte is scanned twice; frames found whole in one
+ * read are copied straight out of the reactor's buffer.
  *
- * <p>Limits: it never buffers more than {@code maxFrameLength} bytes plus the delimiter. A peer
- * whose frame passes the maximum gets {@link Events#OVERFLOW} driven with a
- * {@link FrameTooLongException}, then its connection closed ({@link CloseReason#ERROR}).
+ * <p>Limits: it never holds more than {@code maxFrameLength} plus the delimiter's length in
+ * bytes. A frame longer than {@code maxFrameLength} drives {@link Events#OVERFLOW} as soon as
+ * that is known (before the frame's end arrives); then, with {@link OverflowAction#CLOSE} (the
+ * default), the splitter stops and a socket source is closed; with
+ * {@link OverflowAction#DISCARD} the bytes up to the next delimiter are dropped and splitting
+ * resumes after it.
  */
-public final class Terminator {
+public final class Terminator extends Splitter {
 
     /** The event driven with each frame: {@code (byte[] frame)}. */
     public static final String FOUND = "terminator.found";
@@ -32,18 +34,24 @@ public final class Terminator {
     /** The frame maximum used unless told otherwise: 64 KiB. */
     public static final int DEFAULT_MAX_FRAME_LENGTH = 64 * 1024;
 
-    private final SuperSocket socket;
-    private final byte[] delimiter;
+    private static final byte[] EMPTY = {};
+    private static final int INITIAL_BUFFER = 256;
+
+    private final Delimiter delimiter;
     private final int maxFrameLength;
-    private byte[] pending = new byte[0];
+    private final OverflowAction onOverflow;
+    private final int capacity;
+    private byte[] pending = EMPTY;
     private int length;
     private int scanFrom;
-    private Registration registration;
+    private boolean discarding;
 
-    private Terminator(SuperSocket socket, byte[] delimiter, int maxFrameLength) {
-        this.socket = socket;
+    private Terminator(Dispatcher source, Delimiter delimiter, int maxFrameLength, OverflowAction onOverflow) {
+        super(source);
         this.delimiter = delimiter;
         this.maxFrameLength = maxFrameLength;
+        this.onOverflow = onOverflow;
+        this.capacity = Math.addExact(maxFrameLength, delimiter.length());
     }
 
     /** Installs a {@code \r\n} terminator with a 64 KiB maximum on {@code socket}. */
@@ -53,97 +61,192 @@ public final class Terminator {
 
     /**
      * Installs a terminator splitting at {@code delimiter} (UTF-8) with frames of at most
-     * {@code maxFrameLength} bytes on {@code socket}.
+     * {@code maxFrameLength} bytes on {@code socket}; an oversized frame closes the connection.
      */
     public static Terminator install(SuperSocket socket, String delimiter, int maxFrameLength) {
-        Objects.requireNonNull(socket, "socket");
-        byte[] bytes = delimiter.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length == 0) {
-            throw new IllegalArgumentException("delimiter must not be empty");
-        }
-        if (maxFrameLength <= 0) {
-            throw new IllegalArgumentException("maxFrameLength must be > 0: " + maxFrameLength);
-        }
-        Terminator terminator = new Terminator(socket, bytes, maxFrameLength);
-        terminator.registration = socket.on(Events.LOAD, e -> terminator.feed(e.arg(0)));
+        return install((Dispatcher) socket, delimiter, maxFrameLength, OverflowAction.CLOSE);
+    }
+
+    /**
+     * Installs a terminator on any emitter of {@code LOAD(ByteBuffer)}, a child process's output
+     * for example; see {@link #install(Dispatcher, String, int, OverflowAction)}.
+     */
+    public static Terminator install(Dispatcher source, String delimiter, int maxFrameLength) {
+        return install(source, delimiter, maxFrameLength, OverflowAction.CLOSE);
+    }
+
+    /**
+     * Installs a terminator splitting at {@code delimiter} (UTF-8) with frames of at most
+     * {@code maxFrameLength} bytes, doing {@code onOverflow} after an oversized frame.
+     *
+     * @throws IllegalArgumentException when the delimiter is empty or the maximum is not positive
+     */
+    public static Terminator install(Dispatcher source, String delimiter, int maxFrameLength,
+            OverflowAction onOverflow) {
+        Objects.requireNonNull(delimiter, "delimiter");
+        Objects.requireNonNull(onOverflow, "onOverflow");
+        checkMax("maxFrameLength", maxFrameLength);
+        Terminator terminator = new Terminator(source, Delimiter.of(delimiter), maxFrameLength, onOverflow);
+        terminator.attach();
         return terminator;
     }
 
-    /** Stops splitting; bytes buffered so far are dropped. */
-    public void uninstall() {
-        this.registration.cancel();
-        this.pending = new byte[0];
-        this.length = 0;
-        this.scanFrom = 0;
+    /** The longest frame it accepts, in bytes. */
+    public int maxFrameLength() {
+        return this.maxFrameLength;
     }
 
-    private void feed(ByteBuffer data) {
-        while (data.hasRemaining() && this.socket.isOpen()) {
-            int room = this.maxFrameLength + this.delimiter.length - this.length;
-            int take = Math.min(room, data.remaining());
-            append(data, take);
-            int frames = drainFrames();
-            if (this.length >= this.maxFrameLength + this.delimiter.length && frames == 0) {
-                overflow();
-                return;
+    @Override
+    public int buffered() {
+        return this.length;
+    }
+
+    @Override
+    void split(ByteBuffer in) {
+        while (in.hasRemaining() && isActive()) {
+            if (this.length == 0 && !this.discarding) {
+                splitDirect(in);
+            }
+            else if (this.discarding) {
+                discard(in);
+            }
+            else {
+                splitBuffered(in);
             }
         }
     }
 
-    private void append(ByteBuffer data, int count) {
-        if (this.pending.length < this.length + count) {
-            this.pending = Arrays.copyOf(this.pending, Math.max(this.length + count, Math.min(
-                    this.pending.length * 2, this.maxFrameLength + this.delimiter.length)));
+    /** Nothing is held: find the next frame in the chunk itself and copy only the frame. */
+    private void splitDirect(ByteBuffer in) {
+        int start = in.position();
+        int at = this.delimiter.indexIn(in, start, in.limit());
+        if (at >= 0) {
+            in.position(at + this.delimiter.length());
+            if (at - start > this.maxFrameLength) {
+                oversizedWhole(at - start);
+                return;
+            }
+            byte[] frame = new byte[at - start];
+            in.get(start, frame);
+            emit(FOUND, frame);
+            return;
         }
-        data.get(this.pending, this.length, count);
+        int tail = in.remaining();
+        if (tail < this.capacity) {
+            hold(in, tail);
+            this.scanFrom = Math.max(0, this.length - this.delimiter.length() + 1);
+            return;
+        }
+        in.position(in.limit() - (this.delimiter.length() - 1));
+        hold(in, in.remaining());
+        oversizedPartial(tail - this.delimiter.length() + 1);
+    }
+
+    /**
+     * A partial frame is held: a delimiter may straddle the held bytes and the chunk, so the
+     * first {@code delimiter - 1} bytes join the held ones before the chunk is searched itself.
+     */
+    private void splitBuffered(ByteBuffer in) {
+        int origin = in.position();
+        int held = this.length;
+        hold(in, Math.min(this.delimiter.length() - 1, Math.min(in.remaining(), this.capacity - this.length)));
+        int at = this.delimiter.indexIn(this.pending, this.scanFrom, this.length);
+        if (at >= 0) {
+            giveBack(in, at);
+            byte[] frame = Arrays.copyOf(this.pending, at);
+            reset();
+            emit(FOUND, frame);
+            return;
+        }
+        if (this.length < this.capacity && in.hasRemaining()) {
+            at = this.delimiter.indexIn(in, origin, in.limit());
+            if (at >= 0) {
+                int frameLength = held + at - origin;
+                in.position(at + this.delimiter.length());
+                if (frameLength > this.maxFrameLength) {
+                    reset();
+                    oversizedWhole(frameLength);
+                    return;
+                }
+                byte[] frame = new byte[frameLength];
+                System.arraycopy(this.pending, 0, frame, 0, held);
+                in.get(origin, frame, held, at - origin);
+                reset();
+                emit(FOUND, frame);
+                return;
+            }
+            hold(in, Math.min(in.remaining(), this.capacity - this.length));
+        }
+        if (this.length == this.capacity) {
+            oversizedPartial(this.length - this.delimiter.length() + 1);
+            return;
+        }
+        this.scanFrom = Math.max(0, this.length - this.delimiter.length() + 1);
+    }
+
+    /** Drops bytes up to and including the next delimiter, keeping only what may start one. */
+    private void discard(ByteBuffer in) {
+        hold(in, Math.min(in.remaining(), this.capacity - this.length));
+        int at = this.delimiter.indexIn(this.pending, this.scanFrom, this.length);
+        if (at >= 0) {
+            giveBack(in, at);
+            reset();
+            this.discarding = false;
+            return;
+        }
+        keepPossibleDelimiterStart();
+    }
+
+    /** The delimiter at {@code at} in the held bytes ends the frame: returns what follows it to the chunk. */
+    private void giveBack(ByteBuffer in, int at) {
+        in.position(in.position() - (this.length - at - this.delimiter.length()));
+    }
+
+    /** A whole frame, delimiter seen and consumed, is over the maximum; nothing of it is held. */
+    private void oversizedWhole(long frameLength) {
+        overflow(new FrameTooLongException(frameLength, this.maxFrameLength), this.onOverflow == OverflowAction.CLOSE);
+    }
+
+    /** The frame held so far, of at least {@code frameLength} bytes, is over the maximum and its end is unknown. */
+    private void oversizedPartial(long frameLength) {
+        FrameTooLongException cause = new FrameTooLongException(frameLength, this.maxFrameLength);
+        if (this.onOverflow == OverflowAction.CLOSE) {
+            reset();
+            overflow(cause, true);
+            return;
+        }
+        keepPossibleDelimiterStart();
+        this.discarding = true;
+        overflow(cause, false);
+    }
+
+    private void keepPossibleDelimiterStart() {
+        int keep = Math.min(this.length, this.delimiter.length() - 1);
+        System.arraycopy(this.pending, this.length - keep, this.pending, 0, keep);
+        this.length = keep;
+        this.scanFrom = 0;
+    }
+
+    private void hold(ByteBuffer in, int count) {
+        if (this.pending.length < this.length + count) {
+            int grown = Math.max(this.length + count, Math.min(Math.max(INITIAL_BUFFER, this.pending.length * 2),
+                    this.capacity));
+            this.pending = Arrays.copyOf(this.pending, grown);
+        }
+        in.get(this.pending, this.length, count);
         this.length += count;
     }
 
-    private int drainFrames() {
-        int frames = 0;
-        int start = 0;
-        int at;
-        while ((at = indexOfDelimiter(Math.max(start, this.scanFrom))) >= 0) {
-            byte[] frame = Arrays.copyOfRange(this.pending, start, at);
-            start = at + this.delimiter.length;
-            this.scanFrom = start;
-            frames++;
-            this.socket.drive(FOUND, frame);
-            if (!this.socket.isOpen()) {
-                return frames;
-            }
-        }
-        if (start > 0) {
-            System.arraycopy(this.pending, start, this.pending, 0, this.length - start);
-            this.length -= start;
-        }
-        this.scanFrom = Math.max(0, this.length - this.delimiter.length + 1);
-        return frames;
-    }
-
-    private int indexOfDelimiter(int from) {
-        byte first = this.delimiter[0];
-        int last = this.length - this.delimiter.length;
-        outer:
-        for (int i = from; i <= last; i++) {
-            if (this.pending[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < this.delimiter.length; j++) {
-                if (this.pending[i + j] != this.delimiter[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    private void overflow() {
-        FrameTooLongException cause = new FrameTooLongException(this.length, this.maxFrameLength);
+    private void reset() {
         this.length = 0;
         this.scanFrom = 0;
-        this.socket.drive(Events.OVERFLOW, cause);
-        this.socket.close(CloseReason.ERROR, cause);
+    }
+
+    @Override
+    byte[] takeBuffered() {
+        byte[] held = this.discarding ? EMPTY : Arrays.copyOf(this.pending, this.length);
+        reset();
+        this.discarding = false;
+        return held;
     }
 }
