@@ -111,7 +111,7 @@ final class SelfSignedCertificate {
         }
         catch (UnsupportedOperationException ex) {
             // not a POSIX file system (Windows): the user's profile directory protects it instead
-            log.debug("cannot restrict the permissions of {} on this file system", file);
+            log.debug("cannot restrict the permissions of {} on this file system", file, ex);
         }
     }
 

@@ -15,7 +15,8 @@ import io.untwisted.net.SuperSocket;
  * then {@link #SSL_CONNECT} or {@link #SSL_CONNECT_ERR}. A failed handshake is always followed by
  * {@code CLOSE(ERROR, cause)} with the same cause (or {@code CLOSE(reason, null)} when the
  * application or a shutdown closed the connection first); {@code LOAD} is never driven before
- * the handshake succeeded. Like every event of a socket, these run on its reactor thread.
+ * the handshake succeeded. Like every event of a socket, these run on its reactor thread; the
+ * registration methods below are safe from any thread.
  *
  * <p>The values are also the {@code event} tag of the starter's meters, so they never change.
  */
