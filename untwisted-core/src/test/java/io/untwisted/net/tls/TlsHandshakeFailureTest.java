@@ -197,6 +197,17 @@ class TlsHandshakeFailureTest {
     }
 
     @Test
+    void shouldTimeOutAClientWhoseServerNeverAnswersTheHello() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ClientOutcome outcome = connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()),
+                    TlsConfig.builder(TestPki.context(null, serverPki)).handshakeTimeout(Duration.ofMillis(500)).build());
+
+            assertThat(outcome.events()).containsExactly(Events.CONNECT,
+                    "ssl_connect_err TlsHandshakeTimeoutException", "close ERROR TlsHandshakeTimeoutException");
+        }
+    }
+
+    @Test
     void shouldReportAPeerThatClosesMidHandshake() throws Exception {
         SuperServer server = this.fixture.echoServer(serverConfig(), this.recorder);
         Witness witness = this.fixture.witness("localhost", server.port(), trustingClient());
