@@ -21,12 +21,15 @@ import org.slf4j.LoggerFactory;
  * writes the records it makes, runs its delegated tasks, and never blocks. It knows nothing of
  * events; {@link TlsTransport} turns its state into events.
  *
- * <p>Confined to the reactor thread of its socket. Buffers, each allocated once:
- * {@code netIn} and {@code netOut} hold one TLS record each ({@code SSLSession.getPacketBufferSize()},
- * about 16 KiB); {@code appIn}, only used when a caller's buffer is smaller than one record of
- * plaintext, holds one record's plaintext ({@code getApplicationBufferSize()}); {@code fileChunk},
- * only used by {@link #transferFrom}, is 16 KiB. A record larger than the session allows fails the
- * connection instead of growing a buffer.
+ * <p>Confined to the reactor thread of its socket. It reads here and writes through a
+ * {@link TlsRecordWriter}. Buffers, each allocated once:
+ * <ul>
+ * <li>{@code netIn} holds one TLS record ({@code SSLSession.getPacketBufferSize()}, about
+ * 16 KiB);</li>
+ * <li>{@code appIn} holds one record's plaintext ({@code getApplicationBufferSize()}). It is
+ * only used when a caller's buffer is smaller than that.</li>
+ * </ul>
+ * A record larger than the session allows fails the connection instead of growing a buffer.
  *
  * <p>Delegated tasks (certificate checks, key agreement) run inline on the reactor thread: a
  * handshake costs the reactor a few milliseconds of CPU, never a blocking wait.
@@ -35,23 +38,17 @@ final class TlsEngineDriver {
 
     private static final Logger log = LoggerFactory.getLogger(TlsEngineDriver.class);
 
-    /** The most plaintext {@link #transferFrom} reads from a file at a time: one full TLS record. */
-    static final int FILE_CHUNK_SIZE = 16 * 1024;
-
     /** Engine steps one call may take without consuming or producing a byte before the engine is deemed stuck. */
-    private static final int MAX_IDLE_STEPS = 64;
+    static final int MAX_IDLE_STEPS = 64;
 
     private static final int RECORD_HEADER_LENGTH = 5;
 
     private final SSLEngine engine;
     private final Transport inner;
+    private final TlsRecordWriter writer;
     private final ByteBuffer empty = ByteBuffer.allocate(0);
-    private final ByteBuffer[] emptyArray = {this.empty};
-    private final ByteBuffer[] one = new ByteBuffer[1];
     private ByteBuffer netIn;
-    private ByteBuffer netOut;
     private ByteBuffer appIn;
-    private ByteBuffer fileChunk;
     private boolean started;
     private boolean handshakeDone;
     private boolean finishedUnreported;
@@ -68,9 +65,8 @@ final class TlsEngineDriver {
     TlsEngineDriver(SSLEngine engine, Transport inner) {
         this.engine = engine;
         this.inner = inner;
-        int packetSize = engine.getSession().getPacketBufferSize();
-        this.netIn = ByteBuffer.allocate(packetSize);
-        this.netOut = ByteBuffer.allocate(packetSize).flip();
+        this.writer = new TlsRecordWriter(engine, inner);
+        this.netIn = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
     }
 
     SSLEngine engine() {
@@ -113,7 +109,7 @@ final class TlsEngineDriver {
     }
 
     boolean hasPendingOutput() {
-        return !this.closed && (this.netOut.hasRemaining() || this.innerShutdownPending);
+        return !this.closed && (this.writer.hasPending() || this.innerShutdownPending);
     }
 
     boolean hasBufferedInput() {
@@ -358,41 +354,17 @@ final class TlsEngineDriver {
         if (!this.handshakeDone) {
             return 0;
         }
-        long consumed = 0;
-        int idle = 0;
         try {
-            while (flushNetOut() && hasRemaining(sources, offset, length)) {
-                HandshakeStatus status = this.engine.getHandshakeStatus();
-                if (status == HandshakeStatus.NEED_TASK) {
-                    runDelegatedTasks();
-                    continue;
-                }
-                if (status == HandshakeStatus.NEED_UNWRAP) {
-                    break;
-                }
-                SSLEngineResult result = wrap(sources, offset, length);
-                consumed += result.bytesConsumed();
-                if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-                    throw new SSLException((this.inboundDone
-                            ? "the peer closed the TLS session, which before TLS 1.3 ends both directions; "
-                            : "the TLS session is closed for writing; ")
-                            + remaining(sources, offset, length) + " bytes not sent");
-                }
-                if (result.bytesConsumed() == 0 && result.bytesProduced() == 0 && ++idle > MAX_IDLE_STEPS) {
-                    throw new SSLException("the TLS engine made no progress writing ("
-                            + result.getHandshakeStatus() + ")");
-                }
-            }
+            return this.writer.write(sources, offset, length, this.inboundDone);
         }
         catch (SSLException ex) {
             throw failed(ex);
         }
-        return consumed;
     }
 
     /**
-     * Reads up to {@code count} bytes of {@code file} from {@code position} through a 16 KiB
-     * buffer and encrypts them, as many as the network takes now.
+     * Reads up to {@code count} bytes of {@code file} from {@code position} and encrypts them, as
+     * many as the network takes now.
      *
      * @return file bytes consumed; 0 while a handshake runs
      */
@@ -403,29 +375,16 @@ final class TlsEngineDriver {
         if (!this.handshakeDone) {
             return 0;
         }
-        if (this.fileChunk == null) {
-            this.fileChunk = ByteBuffer.allocate(FILE_CHUNK_SIZE);
+        try {
+            return this.writer.transferFrom(file, position, count, this.inboundDone);
         }
-        ByteBuffer chunk = this.fileChunk;
-        ByteBuffer[] sources = {chunk};
-        long sent = 0;
-        while (sent < count && flushNetOut()) {
-            chunk.clear().limit((int) Math.min(chunk.capacity(), count - sent));
-            int read = file.read(chunk, position + sent);
-            if (read <= 0) {
-                break;
-            }
-            chunk.flip();
-            sent += write(sources, 0, 1);
-            if (chunk.hasRemaining()) {
-                break;
-            }
+        catch (SSLException ex) {
+            throw failed(ex);
         }
-        return sent;
     }
 
     /**
-     * Writes the records waiting in {@code netOut}, then whatever the engine still has to say
+     * Writes the record waiting in the writer, then whatever the engine still has to say
      * (handshake messages, alerts, {@code close_notify}).
      *
      * @return whether nothing remains to be written
@@ -435,7 +394,7 @@ final class TlsEngineDriver {
             return true;
         }
         try {
-            if (this.started && (this.stalledOnOutput || this.netOut.hasRemaining())) {
+            if (this.started && (this.stalledOnOutput || this.writer.hasPending())) {
                 this.stalledOnOutput = false;
                 fill(this.empty, true);
             }
@@ -446,11 +405,11 @@ final class TlsEngineDriver {
         catch (SSLException ex) {
             throw failed(ex);
         }
-        if (this.innerShutdownPending && !this.netOut.hasRemaining()) {
+        if (this.innerShutdownPending && !this.writer.hasPending()) {
             this.innerShutdownPending = false;
             this.inner.shutdownOutput();
         }
-        return !this.netOut.hasRemaining();
+        return !this.writer.hasPending();
     }
 
     /** Sends {@code close_notify} then end-of-stream, once the first handshake is done. */
@@ -485,14 +444,14 @@ final class TlsEngineDriver {
         while (!this.closed) {
             HandshakeStatus status = this.engine.getHandshakeStatus();
             if (status == HandshakeStatus.NEED_TASK) {
-                runDelegatedTasks();
+                TlsRecordWriter.runDelegatedTasks(this.engine);
             }
             else if (status == HandshakeStatus.NEED_WRAP) {
-                if (!flushNetOut()) {
+                if (!this.writer.flush()) {
                     this.stalledOnOutput = true;
                     return false;
                 }
-                SSLEngineResult result = wrap(this.emptyArray, 0, 1);
+                SSLEngineResult result = this.writer.wrapEngineMessage();
                 if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
                     finished();
                 }
@@ -508,57 +467,8 @@ final class TlsEngineDriver {
             }
         }
         this.stalledOnOutput = false;
-        flushNetOut();
+        this.writer.flush();
         return true;
-    }
-
-    /** Wraps into the empty {@code netOut}; leaves it ready to be written. */
-    private SSLEngineResult wrap(ByteBuffer[] sources, int offset, int length) throws SSLException {
-        while (true) {
-            this.netOut.clear();
-            SSLEngineResult result;
-            try {
-                result = this.engine.wrap(sources, offset, length, this.netOut);
-            }
-            finally {
-                this.netOut.flip();
-            }
-            if (result.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                return result;
-            }
-            int packetSize = this.engine.getSession().getPacketBufferSize();
-            if (packetSize <= this.netOut.capacity()) {
-                throw new SSLException("a TLS record does not fit the session's " + this.netOut.capacity() + " bytes");
-            }
-            this.netOut = ByteBuffer.allocate(packetSize).flip();
-        }
-    }
-
-    /** @return whether {@code netOut} is empty */
-    private boolean flushNetOut() throws IOException {
-        ByteBuffer out = this.netOut;
-        if (!out.hasRemaining()) {
-            return true;
-        }
-        this.one[0] = out;
-        try {
-            while (out.hasRemaining()) {
-                if (this.inner.write(this.one, 0, 1) == 0) {
-                    return false;
-                }
-            }
-        }
-        finally {
-            this.one[0] = null;
-        }
-        return true;
-    }
-
-    private void runDelegatedTasks() {
-        Runnable task;
-        while ((task = this.engine.getDelegatedTask()) != null) {
-            task.run();
-        }
     }
 
     /**
@@ -599,22 +509,5 @@ final class TlsEngineDriver {
             this.closed = true;
             this.inner.close(reset);
         }
-    }
-
-    private static boolean hasRemaining(ByteBuffer[] sources, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            if (sources[i].hasRemaining()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static long remaining(ByteBuffer[] sources, int offset, int length) {
-        long remaining = 0;
-        for (int i = offset; i < offset + length; i++) {
-            remaining += sources[i].remaining();
-        }
-        return remaining;
     }
 }
