@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import io.untwisted.event.Events;
 import io.untwisted.event.Registration;
@@ -57,6 +58,7 @@ public final class SuperServer extends SuperChannel {
     private volatile WriteWatermarks watermarks = WriteWatermarks.DEFAULT;
     private volatile NetObserver observer = NetObserver.NONE;
     private volatile int maxConnections = Integer.MAX_VALUE;
+    private volatile UnaryOperator<Transport> transportWrapper = UnaryOperator.identity();
     private volatile boolean closed;
     private SelectionKey key;
     private boolean started;
@@ -226,6 +228,16 @@ public final class SuperServer extends SuperChannel {
         return this;
     }
 
+    /**
+     * Wraps the TCP transport of every connection accepted from now on, for example in TLS (see
+     * {@code io.untwisted.net.tls.TlsServer}). The wrapper runs on this server's reactor thread,
+     * once per connection; a connection whose wrapper fails is closed and logged.
+     */
+    public SuperServer wrapTransports(UnaryOperator<Transport> wrapper) {
+        this.transportWrapper = Objects.requireNonNull(wrapper, "wrapper");
+        return this;
+    }
+
     /** Calls {@code handler} with every accepted connection, on that connection's reactor thread. */
     public Registration onAccept(AcceptHandler handler) {
         return on(Events.ACCEPT, e -> handler.accept(this, e.arg(0)));
@@ -286,10 +298,17 @@ public final class SuperServer extends SuperChannel {
         try {
             accepted.configureBlocking(false);
             accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            client = new SuperSocket(target, new TcpTransport(accepted), this, this.watermarks, this.observer);
+            Transport transport = Objects.requireNonNull(this.transportWrapper.apply(new TcpTransport(accepted)),
+                    "wrapped transport");
+            client = new SuperSocket(target, transport, this, this.watermarks, this.observer);
         }
         catch (IOException ex) {
             log.debug("{}: an accepted connection failed before it was served", this, ex);
+            closeQuietly(accepted);
+            return;
+        }
+        catch (RuntimeException ex) {
+            log.warn("{}: cannot wrap the transport of an accepted connection; closing it", this, ex);
             closeQuietly(accepted);
             return;
         }

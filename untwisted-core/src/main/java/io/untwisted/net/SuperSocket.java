@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import io.untwisted.event.Events;
 import io.untwisted.event.Registration;
@@ -54,6 +55,7 @@ public final class SuperSocket extends SuperChannel {
     private final SuperServer server;
     private final OutboundQueue outbound = new OutboundQueue();
     private final Runnable flushTask = this::flushDeferred;
+    private final Runnable bufferedReadTask = this::readBufferedNow;
     private WriteWatermarks watermarks;
     private NetObserver observer;
     private SelectionKey key;
@@ -66,8 +68,10 @@ public final class SuperSocket extends SuperChannel {
     private boolean closing;
     private boolean outputShutdownRequested;
     private boolean resetOnClose;
+    private boolean bufferedReadScheduled;
     private CloseReason closingReason = CloseReason.LOCAL;
     private Throwable closingCause;
+    private SocketChannel connectChannel;
     private TimerHandle connectTimer;
     private volatile boolean closed;
 
@@ -109,19 +113,34 @@ public final class SuperSocket extends SuperChannel {
      */
     public static SuperSocket connect(Reactor reactor, SocketAddress address, Duration timeout,
             Consumer<? super SuperSocket> setup) throws IOException {
+        return connect(reactor, address, timeout, UnaryOperator.identity(), setup);
+    }
+
+    /**
+     * Like {@link #connect(Reactor, SocketAddress, Duration, Consumer)}, with the TCP transport
+     * wrapped by {@code wrapper} before {@code setup} runs (how a TLS client is made; see
+     * {@code io.untwisted.net.tls.TlsClient}). The wrapper runs on the calling thread.
+     *
+     * @throws IOException when no socket can be opened at all
+     */
+    public static SuperSocket connect(Reactor reactor, SocketAddress address, Duration timeout,
+            UnaryOperator<Transport> wrapper, Consumer<? super SuperSocket> setup) throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(wrapper, "wrapper");
         SocketChannel channel = SocketChannel.open();
         SuperSocket socket;
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            socket = new SuperSocket(reactor, new TcpTransport(channel), null, WriteWatermarks.DEFAULT, NetObserver.NONE);
+            Transport transport = Objects.requireNonNull(wrapper.apply(new TcpTransport(channel)), "wrapped transport");
+            socket = new SuperSocket(reactor, transport, null, WriteWatermarks.DEFAULT, NetObserver.NONE);
         }
         catch (IOException | RuntimeException ex) {
             channel.close();
             throw ex;
         }
+        socket.connectChannel = channel;
         socket.connecting = true;
         if (setup != null) {
             setup.accept(socket);
@@ -159,6 +178,7 @@ public final class SuperSocket extends SuperChannel {
         socket.register();
         socket.reading = true;
         socket.observer.opened(socket);
+        socket.establish();
         socket.updateInterest();
         return socket;
     }
@@ -294,7 +314,8 @@ public final class SuperSocket extends SuperChannel {
 
     /**
      * Queues the whole file at {@code path}, sent with {@link FileChannel#transferTo} (zero copy
-     * where the OS can). The file is opened now and closed once sent or once the socket closes.
+     * where the OS can; over TLS the file is read through a bounded buffer and encrypted). The
+     * file is opened now and closed once sent or once the socket closes.
      *
      * @throws IOException when the file cannot be opened
      */
@@ -346,6 +367,10 @@ public final class SuperSocket extends SuperChannel {
             return;
         }
         try {
+            this.transport.flush();
+            if (this.closed) {
+                return;
+            }
             long written = this.outbound.writeTo(this.transport);
             if (written > 0) {
                 this.wroteSinceDumped = true;
@@ -359,7 +384,7 @@ public final class SuperSocket extends SuperChannel {
         if (this.readPaused && this.outbound.pendingBytes() <= this.watermarks.low()) {
             resumeReading();
         }
-        if (this.outbound.isEmpty()) {
+        if (this.outbound.isEmpty() && !this.transport.hasPendingOutput() && !this.closed) {
             drained();
         }
         updateInterest();
@@ -397,6 +422,7 @@ public final class SuperSocket extends SuperChannel {
         this.readPaused = false;
         updateInterest();
         dispatch(Events.RESUMED, new Object[0]);
+        readBuffered();
     }
 
     // ---- closing ------------------------------------------------------------------------------
@@ -428,7 +454,7 @@ public final class SuperSocket extends SuperChannel {
             if (this.closed) {
                 return;
             }
-            if (this.outbound.isEmpty() || this.connecting) {
+            if (this.outbound.isEmpty() && !this.transport.hasPendingOutput() || this.connecting) {
                 closeNow(reason, cause);
                 return;
             }
@@ -466,7 +492,7 @@ public final class SuperSocket extends SuperChannel {
                 return;
             }
             this.outputShutdownRequested = true;
-            if (this.outbound.isEmpty() && !this.connecting) {
+            if (this.outbound.isEmpty() && !this.transport.hasPendingOutput() && !this.connecting) {
                 drained();
             }
         });
@@ -508,6 +534,7 @@ public final class SuperSocket extends SuperChannel {
                     : new java.nio.channels.AsynchronousCloseException()});
             return;
         }
+        this.transport.closed(this, reason, cause);
         this.observer.closed(this, reason);
         if (this.server != null) {
             this.server.clientClosed(this);
@@ -533,7 +560,20 @@ public final class SuperSocket extends SuperChannel {
         this.observer.opened(this);
         this.server.driveAccept(this);
         if (!this.closed) {
+            establish();
+        }
+        if (!this.closed) {
             updateInterest();
+        }
+    }
+
+    /** Tells the transport that the connection is established; a TLS transport starts its handshake. */
+    private void establish() {
+        try {
+            this.transport.established(this);
+        }
+        catch (IOException | RuntimeException ex) {
+            closeNow(CloseReason.ERROR, ex);
         }
     }
 
@@ -579,6 +619,10 @@ public final class SuperSocket extends SuperChannel {
         if (this.closed) {
             return;
         }
+        establish();
+        if (this.closed) {
+            return;
+        }
         if (!this.outbound.isEmpty()) {
             scheduleFlush();
         }
@@ -597,8 +641,51 @@ public final class SuperSocket extends SuperChannel {
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
             flush();
         }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && this.reading && !this.readPaused && !this.closed) {
+        if ((readyOps & SelectionKey.OP_READ) != 0 && !this.closed) {
+            if (this.reading && !this.readPaused) {
+                read();
+            }
+            else if (this.transport.isHandshaking()) {
+                advanceHandshake();
+            }
+        }
+        if (!this.closed) {
+            updateInterest();
+            readBuffered();
+        }
+    }
+
+    private void advanceHandshake() {
+        try {
+            this.transport.advanceHandshake();
+        }
+        catch (IOException ex) {
+            closeNow(CloseReason.ERROR, ex);
+        }
+    }
+
+    /** Reads bytes the transport already holds (TLS records), which no readiness will announce. */
+    private void readBuffered() {
+        if (!this.bufferedReadScheduled && this.reading && !this.readPaused && !this.closed
+                && this.transport.hasBufferedInput()) {
+            this.bufferedReadScheduled = true;
+            try {
+                reactor().submit(this.bufferedReadTask);
+            }
+            catch (java.util.concurrent.RejectedExecutionException ex) {
+                closeNow(CloseReason.ERROR, ex);
+            }
+        }
+    }
+
+    private void readBufferedNow() {
+        this.bufferedReadScheduled = false;
+        if (this.reading && !this.readPaused && !this.closed) {
             read();
+            if (!this.closed) {
+                updateInterest();
+                readBuffered();
+            }
         }
     }
 
@@ -635,7 +722,8 @@ public final class SuperSocket extends SuperChannel {
             buffer.flip();
             this.observer.received(this, count);
             dispatch(Events.LOAD, new Object[] {buffer});
-            if (this.closed || !this.reading || this.readPaused || count < buffer.capacity()) {
+            if (this.closed || !this.reading || this.readPaused
+                    || count < buffer.capacity() && !this.transport.hasBufferedInput()) {
                 return;
             }
         }
@@ -643,12 +731,14 @@ public final class SuperSocket extends SuperChannel {
 
     private void endOfStream() {
         this.reading = false;
-        if (this.outbound.isEmpty()) {
-            closeNow(CloseReason.PEER, null);
+        Throwable cause = this.transport.endOfStreamCause();
+        if (this.outbound.isEmpty() && !this.transport.hasPendingOutput()) {
+            closeNow(CloseReason.PEER, cause);
             return;
         }
         this.closing = true;
         this.closingReason = CloseReason.PEER;
+        this.closingCause = cause;
         updateInterest();
     }
 
@@ -661,8 +751,10 @@ public final class SuperSocket extends SuperChannel {
             ops = SelectionKey.OP_CONNECT;
         }
         else {
-            ops = (this.reading && !this.readPaused ? SelectionKey.OP_READ : 0)
-                    | (this.outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+            boolean handshaking = this.transport.isHandshaking();
+            ops = (this.reading && !this.readPaused || handshaking ? SelectionKey.OP_READ : 0)
+                    | (!this.outbound.isEmpty() && !handshaking || this.transport.hasPendingOutput()
+                            ? SelectionKey.OP_WRITE : 0);
         }
         if (ops != this.interest) {
             this.interest = ops;
@@ -678,7 +770,7 @@ public final class SuperSocket extends SuperChannel {
     }
 
     private SocketChannel tcpChannel() {
-        return ((TcpTransport) this.transport).channel();
+        return this.connectChannel != null ? this.connectChannel : ((TcpTransport) this.transport).channel();
     }
 
     private void closeQuietly() {

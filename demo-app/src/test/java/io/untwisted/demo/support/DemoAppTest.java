@@ -32,6 +32,8 @@ import org.springframework.context.annotation.Import;
             "demo.time.port=0",
             "demo.exec.port=0",
             "demo.redis.port=0",
+            "demo.tls-echo.port=0",
+            "demo.tls.keystore=${java.io.tmpdir}/untwisted-demo-test/tls-echo.p12",
             "server.port=0",
             "demo.exec.allowed=date,uptime,mkdir,false,no-such-program-untwisted",
             "demo.exec.timeout=20s",

@@ -12,6 +12,7 @@ import io.untwisted.spring.context.ServerSettings;
 import io.untwisted.spring.context.ServerSettingsResolver;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
@@ -27,10 +28,17 @@ final class PropertiesServerSettingsResolver implements ServerSettingsResolver {
 
     private final UntwistedProperties properties;
     private final Environment environment;
+    private final SslBundleServerTls tls;
 
     PropertiesServerSettingsResolver(UntwistedProperties properties, Environment environment) {
+        this(properties, environment, () -> null);
+    }
+
+    PropertiesServerSettingsResolver(UntwistedProperties properties, Environment environment,
+            Supplier<@Nullable SslBundles> sslBundles) {
         this.properties = properties;
         this.environment = environment;
+        this.tls = new SslBundleServerTls(sslBundles);
     }
 
     @Override
@@ -64,7 +72,7 @@ final class PropertiesServerSettingsResolver implements ServerSettingsResolver {
         int maxConnections = or(server.getMaxConnections(), declaration::maxConnections);
         WriteWatermarks watermarks = watermarks(name, write, declaration);
         return new ServerSettings(name, host, port, backlog, delimiter, maxFrameLength, idleTimeout, maxConnections,
-                watermarks, or(server.getOnError(), declaration::onError));
+                watermarks, or(server.getOnError(), declaration::onError), this.tls.resolve(name, server.getSsl()));
     }
 
     private WriteWatermarks watermarks(String name, UntwistedProperties.Write write, ServerDeclaration declaration) {

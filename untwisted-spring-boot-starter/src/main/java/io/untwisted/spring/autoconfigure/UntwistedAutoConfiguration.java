@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
@@ -32,7 +33,7 @@ import org.springframework.core.env.Environment;
  * <p>Turned off by {@code untwisted.enabled=false}. Every bean but the method processor can be
  * replaced by declaring one of the same type.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnClass(Reactor.class)
 @ConditionalOnBooleanProperty(name = "untwisted.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(UntwistedProperties.class)
@@ -68,8 +69,9 @@ public final class UntwistedAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ServerSettingsResolver untwistedServerSettingsResolver(UntwistedProperties properties, Environment environment) {
-        return new PropertiesServerSettingsResolver(properties, environment);
+    ServerSettingsResolver untwistedServerSettingsResolver(UntwistedProperties properties, Environment environment,
+            ObjectProvider<SslBundles> sslBundles) {
+        return new PropertiesServerSettingsResolver(properties, environment, sslBundles::getIfAvailable);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.untwisted.net.tls.ClientAuth;
 import io.untwisted.spring.annotation.ErrorPolicy;
 
 import org.jspecify.annotations.Nullable;
@@ -222,6 +223,8 @@ public class UntwistedProperties {
 
         private final Write write = new Write();
 
+        private final Ssl ssl = new Ssl();
+
         public @Nullable Integer getPort() {
             return this.port;
         }
@@ -288,6 +291,56 @@ public class UntwistedProperties {
 
         public Write getWrite() {
             return this.write;
+        }
+
+        public Ssl getSsl() {
+            return this.ssl;
+        }
+    }
+
+    /** TLS for one server, with the key material of a Spring Boot SSL bundle (spring.ssl.bundle.*). */
+    public static class Ssl {
+
+        /**
+         * Name of the SSL bundle (spring.ssl.bundle.jks.<name> or spring.ssl.bundle.pem.<name>)
+         * whose key, certificates, protocols and ciphers the server uses; TLS is off when unset.
+         */
+        private @Nullable String bundle;
+
+        /**
+         * Whether clients must (need), may (want) or do not (none) present a certificate that the
+         * bundle's trust store trusts. Defaults to none.
+         */
+        private @Nullable ClientAuth clientAuth;
+
+        /**
+         * How long a connection may take to finish its TLS handshake before it is closed. Defaults
+         * to 10s.
+         */
+        private @Nullable Duration handshakeTimeout;
+
+        public @Nullable String getBundle() {
+            return this.bundle;
+        }
+
+        public void setBundle(@Nullable String bundle) {
+            this.bundle = bundle;
+        }
+
+        public @Nullable ClientAuth getClientAuth() {
+            return this.clientAuth;
+        }
+
+        public void setClientAuth(@Nullable ClientAuth clientAuth) {
+            this.clientAuth = clientAuth;
+        }
+
+        public @Nullable Duration getHandshakeTimeout() {
+            return this.handshakeTimeout;
+        }
+
+        public void setHandshakeTimeout(@Nullable Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
         }
     }
 

@@ -9,6 +9,7 @@ import io.untwisted.event.Events;
 import io.untwisted.event.HandlerFailure;
 import io.untwisted.net.CloseReason;
 import io.untwisted.net.SuperSocket;
+import io.untwisted.net.tls.TlsEvents;
 import io.untwisted.split.FrameTooLongException;
 import io.untwisted.split.Terminator;
 
@@ -52,7 +53,11 @@ public final class EventSignatures {
             Map.entry(Events.IDLE, List.of()),
             Map.entry(Events.SHUTDOWN, List.of()),
             Map.entry(Events.OVERFLOW, List.of(new Slot(FrameTooLongException.class, "cause"))),
-            Map.entry(Terminator.FOUND, List.of(new Slot(byte[].class, "frame"))));
+            Map.entry(Terminator.FOUND, List.of(new Slot(byte[].class, "frame"))),
+            Map.entry(TlsEvents.SSL_ACCEPT, List.of()),
+            Map.entry(TlsEvents.SSL_ACCEPT_ERR, List.of(new Slot(Throwable.class, "cause"))),
+            Map.entry(TlsEvents.SSL_CONNECT, List.of()),
+            Map.entry(TlsEvents.SSL_CONNECT_ERR, List.of(new Slot(Throwable.class, "cause"))));
 
     private EventSignatures() {
     }

@@ -23,9 +23,18 @@ import org.jspecify.annotations.Nullable;
  * @param maxConnections how many connections may be open at once, 0 for no limit
  * @param watermarks     the bounds of each connection's outbound queue
  * @param onError        what happens to a connection after a handler fails
+ * @param tls            the server's TLS, or null for plain TCP
  */
 public record ServerSettings(String name, String host, int port, int backlog, String delimiter, int maxFrameLength,
-        @Nullable Duration idleTimeout, int maxConnections, WriteWatermarks watermarks, ErrorPolicy onError) {
+        @Nullable Duration idleTimeout, int maxConnections, WriteWatermarks watermarks, ErrorPolicy onError,
+        @Nullable ServerTls tls) {
+
+    /** Settings of a plain TCP server. */
+    public ServerSettings(String name, String host, int port, int backlog, String delimiter, int maxFrameLength,
+            @Nullable Duration idleTimeout, int maxConnections, WriteWatermarks watermarks, ErrorPolicy onError) {
+        this(name, host, port, backlog, delimiter, maxFrameLength, idleTimeout, maxConnections, watermarks, onError,
+                null);
+    }
 
     /** Checks every value, naming the server and the value in the message. */
     public ServerSettings {

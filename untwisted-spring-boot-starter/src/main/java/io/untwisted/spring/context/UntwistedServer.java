@@ -14,6 +14,7 @@ import io.untwisted.net.CloseReason;
 import io.untwisted.net.NetObserver;
 import io.untwisted.net.SuperServer;
 import io.untwisted.net.SuperSocket;
+import io.untwisted.net.tls.TlsConfig;
 import io.untwisted.reactor.Reactor;
 import io.untwisted.reactor.ReactorGroup;
 import io.untwisted.spring.binding.HandlerMethodBinding;
@@ -113,6 +114,11 @@ public final class UntwistedServer {
             throw new IllegalStateException("server '" + name() + "' is not bound");
         }
         bound.watermarks(this.settings.watermarks());
+        ServerTls tls = this.settings.tls();
+        if (tls != null) {
+            Supplier<TlsConfig> config = tls.config();
+            bound.wrapTransports(tcp -> config.get().serverTransport(tcp));
+        }
         if (this.settings.maxConnections() > 0) {
             bound.maxConnections(this.settings.maxConnections());
         }
