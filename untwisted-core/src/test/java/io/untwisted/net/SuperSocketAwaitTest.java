@@ -55,8 +55,9 @@ class SuperSocketAwaitTest {
 
         this.accepted.get(30, TimeUnit.SECONDS).dump("first\r\nsecond\r\n");
 
-        assertThat(new String((byte[]) line.get(30, TimeUnit.SECONDS)[0], UTF_8)).isEqualTo("first");
+        // Wait on the dependent first: a thread blocked on line.get() may run line's dependents itself.
         assertThat(thread.get(30, TimeUnit.SECONDS)).isEqualTo("await-client");
+        assertThat(new String((byte[]) line.get(30, TimeUnit.SECONDS)[0], UTF_8)).isEqualTo("first");
         assertThat(socket.handlerCount(Terminator.FOUND)).isZero();
         assertThat(socket.handlerCount(Events.CLOSE)).isZero();
     }
