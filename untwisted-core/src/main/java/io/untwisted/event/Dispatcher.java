@@ -178,7 +178,7 @@ public class Dispatcher {
     private Registration add(Object event, Handler handler, Object[] extra, boolean once) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(handler, "handler");
-        Binding binding = new Binding(event, handler, extra == null ? NO_ARGS : extra.clone(), once);
+        Binding binding = new Binding(event, handler, extra == null || extra.length == 0 ? NO_ARGS : extra.clone(), once);
         synchronized (this) {
             Slot[] current = this.slots;
             int index = indexOf(current, event);

@@ -5,11 +5,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 
+import io.untwisted.reactor.BufferPool;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The bytes and files a socket has yet to write, written with gathering writes.
+ *
+ * <p>Bytes are copied into direct buffers of the reactor's {@link BufferPool}, appended to the
+ * last one while it has room, so many small writes share one buffer and one system call, and the
+ * JDK need not copy them again. An idle queue holds no buffer.
  *
  * <p>Confined to the socket's reactor thread. {@link #pendingBytes()} counts queued buffer bytes
  * only; files are read from disk as the peer accepts them.
@@ -19,28 +25,50 @@ final class OutboundQueue {
     private static final Logger log = LoggerFactory.getLogger(OutboundQueue.class);
     private static final int MAX_GATHER = 64;
 
-    private final ArrayDeque<Object> entries = new ArrayDeque<>(4);
+    private final BufferPool pool;
+    private ArrayDeque<Object> entries;
+    private ByteBuffer tail;
     private ByteBuffer[] gather;
     private long pendingBytes;
 
+    OutboundQueue(BufferPool pool) {
+        this.pool = pool;
+    }
+
     boolean isEmpty() {
-        return this.entries.isEmpty();
+        return this.entries == null || this.entries.isEmpty();
     }
 
     long pendingBytes() {
         return this.pendingBytes;
     }
 
-    void add(ByteBuffer buffer) {
-        if (buffer.hasRemaining()) {
-            this.entries.add(buffer);
-            this.pendingBytes += buffer.remaining();
+    /** Copies the remaining bytes of {@code source} into the queue, and consumes them. */
+    void add(ByteBuffer source) {
+        int remaining = source.remaining();
+        if (remaining == 0) {
+            return;
+        }
+        this.pendingBytes += remaining;
+        while (source.hasRemaining()) {
+            ByteBuffer chunk = this.tail;
+            if (chunk == null || chunk.limit() == chunk.capacity()) {
+                chunk = this.pool.acquire();
+                entries().add(chunk);
+                this.tail = chunk;
+            }
+            int end = chunk.limit();
+            int count = Math.min(source.remaining(), chunk.capacity() - end);
+            chunk.limit(end + count);
+            chunk.put(end, source, source.position(), count);
+            source.position(source.position() + count);
         }
     }
 
     void add(FileRegion region) {
         if (region.remaining() > 0) {
-            this.entries.add(region);
+            entries().add(region);
+            this.tail = null;
         }
         else {
             region.close();
@@ -54,7 +82,7 @@ final class OutboundQueue {
      */
     long writeTo(Transport channel) throws IOException {
         long written = 0;
-        while (!this.entries.isEmpty()) {
+        while (!isEmpty()) {
             Object head = this.entries.peek();
             long wrote;
             boolean drained;
@@ -92,23 +120,46 @@ final class OutboundQueue {
         long wrote = channel.write(this.gather, 0, count);
         this.pendingBytes -= wrote;
         for (int i = 0; i < count; i++) {
-            if (!this.gather[i].hasRemaining()) {
-                this.entries.poll();
-            }
+            ByteBuffer chunk = this.gather[i];
             this.gather[i] = null;
+            if (!chunk.hasRemaining()) {
+                this.entries.poll();
+                release(chunk);
+            }
         }
         return wrote;
     }
 
-    /** Drops everything queued and closes queued files. */
+    private void release(ByteBuffer chunk) {
+        if (chunk == this.tail) {
+            this.tail = null;
+        }
+        this.pool.release(chunk);
+    }
+
+    /** Drops everything queued, gives buffers back to the pool and closes queued files. */
     void clear() {
+        if (this.entries == null) {
+            return;
+        }
         Object entry;
         while ((entry = this.entries.poll()) != null) {
             if (entry instanceof FileRegion region) {
                 region.close();
             }
+            else {
+                release((ByteBuffer) entry);
+            }
         }
+        this.tail = null;
         this.pendingBytes = 0;
+    }
+
+    private ArrayDeque<Object> entries() {
+        if (this.entries == null) {
+            this.entries = new ArrayDeque<>(4);
+        }
+        return this.entries;
     }
 
     /** A part of a file still to send, with {@link FileChannel#transferTo} (zero copy where the OS can). */

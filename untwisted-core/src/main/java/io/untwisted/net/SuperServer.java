@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SuperServer extends SuperChannel {
 
+    /** The listen backlog used when none is given; Java's own default of 50 drops bursts of connects. */
+    public static final int DEFAULT_BACKLOG = 1024;
+
     /** How long accepting pauses after {@code accept} fails. */
     public static final long ACCEPT_BACKOFF_MILLIS = 100;
 
@@ -81,8 +84,9 @@ public final class SuperServer extends SuperChannel {
     }
 
     /**
-     * Binds a listening socket to {@code address} with {@code backlog} (0 for the system
-     * default); connections go to the reactors of {@code group}.
+     * Binds a listening socket to {@code address} with {@code backlog} (0 for
+     * {@value #DEFAULT_BACKLOG}; the kernel caps it at {@code net.core.somaxconn}); connections
+     * go to the reactors of {@code group}.
      *
      * @throws IOException when the address cannot be bound (already in use, for example)
      */
@@ -134,7 +138,7 @@ public final class SuperServer extends SuperChannel {
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(address, backlog);
+            channel.bind(address, backlog == 0 ? DEFAULT_BACKLOG : backlog);
         }
         catch (IOException | RuntimeException ex) {
             channel.close();

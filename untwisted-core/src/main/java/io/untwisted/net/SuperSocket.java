@@ -50,10 +50,11 @@ public final class SuperSocket extends SuperChannel {
 
     private static final Logger log = LoggerFactory.getLogger(SuperSocket.class);
     private static final int MAX_READS_PER_TURN = 4;
+    private static final Object[] NO_ARGS = {};
 
     private final Transport transport;
     private final SuperServer server;
-    private final OutboundQueue outbound = new OutboundQueue();
+    private final OutboundQueue outbound;
     private final Runnable flushTask = this::flushDeferred;
     private final Runnable bufferedReadTask = this::readBufferedNow;
     private WriteWatermarks watermarks;
@@ -78,6 +79,7 @@ public final class SuperSocket extends SuperChannel {
     SuperSocket(Reactor reactor, Transport transport, SuperServer server, WriteWatermarks watermarks,
             NetObserver observer) {
         super(reactor);
+        this.outbound = new OutboundQueue(reactor.bufferPool());
         this.transport = transport;
         this.server = server;
         this.watermarks = watermarks;
@@ -297,19 +299,39 @@ public final class SuperSocket extends SuperChannel {
 
     /** Queues {@code text} encoded with {@code charset}. */
     public void dump(String text, Charset charset) {
-        enqueue(ByteBuffer.wrap(text.getBytes(charset)));
+        byte[] bytes = text.getBytes(charset);
+        if (reactor().inReactorThread()) {
+            append(ByteBuffer.wrap(bytes));
+        }
+        else {
+            onReactor(() -> append(ByteBuffer.wrap(bytes)));
+        }
     }
 
     /** Queues a copy of {@code bytes}. */
     public void dump(byte[] bytes) {
-        enqueue(ByteBuffer.wrap(bytes.clone()));
+        if (reactor().inReactorThread()) {
+            append(ByteBuffer.wrap(bytes));
+        }
+        else {
+            byte[] copy = bytes.clone();
+            onReactor(() -> append(ByteBuffer.wrap(copy)));
+        }
     }
 
-    /** Queues a copy of the remaining bytes of {@code data}, and consumes them. */
+    /**
+     * Queues a copy of the remaining bytes of {@code data}, and consumes them. On the reactor
+     * thread the bytes go straight into the outbound buffers, without allocating.
+     */
     public void dump(ByteBuffer data) {
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(data).flip();
-        enqueue(copy);
+        if (reactor().inReactorThread()) {
+            append(data);
+        }
+        else {
+            ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+            copy.put(data).flip();
+            onReactor(() -> append(copy));
+        }
     }
 
     /**
@@ -332,22 +354,23 @@ public final class SuperSocket extends SuperChannel {
         });
     }
 
-    private void enqueue(ByteBuffer buffer) {
-        onReactor(() -> {
-            if (this.closed || this.closing) {
-                return;
-            }
-            this.outbound.add(buffer);
-            long pending = this.outbound.pendingBytes();
-            if (pending > this.watermarks.limit()) {
-                closeNow(CloseReason.ERROR, new WriteQueueOverflowException(pending, this.watermarks.limit()));
-                return;
-            }
-            if (pending > this.watermarks.high() && !this.readPaused) {
-                pauseReading();
-            }
-            scheduleFlush();
-        });
+    /** Copies {@code data} into the outbound queue, or closes the connection if that would pass its limit. */
+    private void append(ByteBuffer data) {
+        if (this.closed || this.closing) {
+            data.position(data.limit());
+            return;
+        }
+        long pending = this.outbound.pendingBytes() + data.remaining();
+        if (pending > this.watermarks.limit()) {
+            data.position(data.limit());
+            closeNow(CloseReason.ERROR, new WriteQueueOverflowException(pending, this.watermarks.limit()));
+            return;
+        }
+        this.outbound.add(data);
+        if (pending > this.watermarks.high() && !this.readPaused) {
+            pauseReading();
+        }
+        scheduleFlush();
     }
 
     private void scheduleFlush() {
@@ -407,7 +430,7 @@ public final class SuperSocket extends SuperChannel {
         }
         if (this.wroteSinceDumped) {
             this.wroteSinceDumped = false;
-            dispatch(Events.DUMPED, new Object[0]);
+            dispatch(Events.DUMPED, NO_ARGS);
         }
     }
 
@@ -415,13 +438,13 @@ public final class SuperSocket extends SuperChannel {
         this.readPaused = true;
         updateInterest();
         this.observer.writePaused(this);
-        dispatch(Events.PAUSED, new Object[0]);
+        dispatch(Events.PAUSED, NO_ARGS);
     }
 
     private void resumeReading() {
         this.readPaused = false;
         updateInterest();
-        dispatch(Events.RESUMED, new Object[0]);
+        dispatch(Events.RESUMED, NO_ARGS);
         readBuffered();
     }
 
@@ -615,7 +638,7 @@ public final class SuperSocket extends SuperChannel {
         }
         this.reading = true;
         this.observer.opened(this);
-        dispatch(Events.CONNECT, new Object[0]);
+        dispatch(Events.CONNECT, NO_ARGS);
         if (this.closed) {
             return;
         }

@@ -60,6 +60,7 @@ public final class Reactor implements Executor, AutoCloseable {
     private final TimerQueue timers = new TimerQueue();
     private final ArrayDeque<Runnable> flushes = new ArrayDeque<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    private final BufferPool bufferPool = new BufferPool(BufferPool.DEFAULT_MAX_POOLED);
     private final ReadyDispatch readyDispatch = new ReadyDispatch();
     private volatile Thread thread;
     private volatile int registeredChannels;
@@ -290,6 +291,11 @@ public final class Reactor implements Executor, AutoCloseable {
      */
     public void deferFlush(Runnable flush) {
         this.flushes.add(flush);
+    }
+
+    /** The pool of outbound buffers of this reactor's sockets. Reactor thread only. */
+    public BufferPool bufferPool() {
+        return this.bufferPool;
     }
 
     /** The buffer every read of this reactor lands in. Reactor thread only. */

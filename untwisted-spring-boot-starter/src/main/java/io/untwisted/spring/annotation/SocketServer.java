@@ -31,7 +31,7 @@ public @interface SocketServer {
     /** The address to listen on; empty for every interface. Placeholders are resolved. */
     String host() default "";
 
-    /** The listen backlog; 0 for the system default. */
+    /** The listen backlog; 0 for core's default of 1024 (the kernel caps it at {@code net.core.somaxconn}). */
     int backlog() default 0;
 
     /**

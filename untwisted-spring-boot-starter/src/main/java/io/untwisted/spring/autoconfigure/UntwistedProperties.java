@@ -191,7 +191,7 @@ public class UntwistedProperties {
         private @Nullable String host;
 
         /**
-         * Listen backlog; 0 for the system default.
+         * Listen backlog; 0 for core's default of 1024.
          */
         private @Nullable Integer backlog;
 

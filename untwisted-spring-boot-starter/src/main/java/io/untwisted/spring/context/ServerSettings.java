@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param name           the server's name
  * @param host           the address to listen on; empty for every interface
  * @param port           the port, 0 for a free one
- * @param backlog        the listen backlog, 0 for the system default
+ * @param backlog        the listen backlog, 0 for core's default of 1024
  * @param delimiter      the frame delimiter; empty for no framing
  * @param maxFrameLength the largest frame, in bytes
  * @param idleTimeout    how long a connection may be silent before it is closed, or null for ever
