@@ -120,7 +120,7 @@ demo_cmd() { # echo-port redis-port extra-args...
     shift 2
     echo "java $SERVER_JAVA_OPTS -jar $DEMO_JAR --untwisted.reactor.threads=1 --server.port=0" \
         "--demo.echo.port=$echo --demo.redis.port=$redis --demo.chat.port=0 --demo.calc.port=0" \
-        "--demo.time.port=0 --demo.exec.port=0 --spring.main.banner-mode=off $*"
+        "--demo.time.port=0 --demo.exec.port=0 --demo.tls-echo.port=0 --spring.main.banner-mode=off $*"
 }
 PORT[demo-echo-metrics-on]=7121;  CMD[demo-echo-metrics-on]=$(demo_cmd 7121 0)
 PORT[demo-echo-metrics-off]=7122; CMD[demo-echo-metrics-off]=$(demo_cmd 7122 0 --untwisted.metrics.enabled=false)
