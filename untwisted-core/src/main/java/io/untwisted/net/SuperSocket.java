@@ -214,14 +214,24 @@ public final class SuperSocket extends SuperChannel {
                 next.completeExceptionally(new ClosedChannelException());
                 return;
             }
-            Registration awaited = once(event, e -> next.complete(e.args().clone()));
-            if (!Events.CLOSE.equals(event)) {
-                Registration closing = once(Events.CLOSE, e -> next.completeExceptionally(new ClosedChannelException()));
-                next.whenComplete((args, failure) -> {
-                    awaited.cancel();
-                    closing.cancel();
-                });
+            if (Events.CLOSE.equals(event)) {
+                once(event, e -> next.complete(e.args().clone()));
+                return;
             }
+            // Each handler removes the other before completing, so callers see no handler left behind.
+            Registration[] closing = new Registration[1];
+            Registration awaited = once(event, e -> {
+                closing[0].cancel();
+                next.complete(e.args().clone());
+            });
+            closing[0] = once(Events.CLOSE, e -> {
+                awaited.cancel();
+                next.completeExceptionally(new ClosedChannelException());
+            });
+            next.whenComplete((args, failure) -> {
+                awaited.cancel();
+                closing[0].cancel();
+            });
         });
         return next;
     }
