@@ -2,13 +2,11 @@ package io.untwisted.net;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.SelectableChannel;
 import java.util.Random;
 
 import io.untwisted.reactor.BufferPool;
+import io.untwisted.testsupport.IdleTransport;
 
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +65,7 @@ class OutboundQueueTest {
     }
 
     /** Takes at most {@code perWrite} bytes per write, like a socket with a small send buffer. */
-    private static final class ThrottledTransport implements Transport {
+    private static final class ThrottledTransport extends IdleTransport {
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         private final int perWrite;
 
@@ -88,39 +86,6 @@ class OutboundQueueTest {
                 wrote += count;
             }
             return wrote;
-        }
-
-        @Override
-        public int read(ByteBuffer destination) {
-            return 0;
-        }
-
-        @Override
-        public long transferFrom(FileChannel file, long position, long count) {
-            return 0;
-        }
-
-        @Override
-        public void shutdownOutput() {
-        }
-
-        @Override
-        public void close(boolean reset) {
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return null;
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return null;
-        }
-
-        @Override
-        public SelectableChannel selectable() {
-            return null;
         }
     }
 }

@@ -1,9 +1,5 @@
 package io.untwisted.net.tls;
 
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.SelectableChannel;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,7 +7,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
-import io.untwisted.net.Transport;
+import io.untwisted.testsupport.IdleTransport;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +31,8 @@ class TlsConfigTest {
     void shouldConfigureClientEnginesForHostNameVerificationAndSni() throws Exception {
         TlsConfig config = TlsConfig.of(SSLContext.getDefault());
 
-        SSLEngine byName = engine(config.clientTransport(new NoTransport(), "example.org", 443));
-        SSLEngine byAddress = engine(config.clientTransport(new NoTransport(), "192.0.2.1", 443));
+        SSLEngine byName = engine(config.clientTransport(new IdleTransport(), "example.org", 443));
+        SSLEngine byAddress = engine(config.clientTransport(new IdleTransport(), "192.0.2.1", 443));
 
         assertThat(byName.getUseClientMode()).isTrue();
         assertThat(byName.getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
@@ -50,10 +46,10 @@ class TlsConfigTest {
         SSLContext context = SSLContext.getDefault();
 
         SSLEngine need = engine(TlsConfig.builder(context).clientAuth(ClientAuth.NEED).build()
-                .serverTransport(new NoTransport()));
+                .serverTransport(new IdleTransport()));
         SSLEngine want = engine(TlsConfig.builder(context).clientAuth(ClientAuth.WANT).build()
-                .serverTransport(new NoTransport()));
-        SSLEngine none = engine(TlsConfig.of(context).serverTransport(new NoTransport()));
+                .serverTransport(new IdleTransport()));
+        SSLEngine none = engine(TlsConfig.of(context).serverTransport(new IdleTransport()));
 
         assertThat(need.getUseClientMode()).isFalse();
         assertThat(need.getNeedClientAuth()).isTrue();
@@ -79,47 +75,5 @@ class TlsConfigTest {
 
     private static SSLEngine engine(TlsTransport transport) {
         return transport.engine();
-    }
-
-    /** A transport that is never used: engines are only configured here. */
-    private static final class NoTransport implements Transport {
-        @Override
-        public int read(ByteBuffer destination) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long write(ByteBuffer[] sources, int offset, int length) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long transferFrom(FileChannel file, long position, long count) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void shutdownOutput() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close(boolean reset) {
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return null;
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return null;
-        }
-
-        @Override
-        public SelectableChannel selectable() {
-            return null;
-        }
     }
 }
