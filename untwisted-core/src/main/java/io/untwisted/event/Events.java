@@ -18,6 +18,12 @@ public final class Events {
     /** A connecting socket failed to connect: {@code (Throwable cause)}. Never followed by {@link #CLOSE}. */
     public static final String CONNECT_ERR = "connect_err";
 
+    /**
+     * The peer sent end of stream on a socket that allows half-closure: no arguments. The socket
+     * reads no more but still writes until the application closes it.
+     */
+    public static final String INPUT_CLOSED = "input_closed";
+
     /** Bytes arrived: {@code (ByteBuffer data)}, a view valid only while the handlers run. */
     public static final String LOAD = "load";
 

@@ -61,6 +61,7 @@ public final class SuperServer extends SuperChannel {
     private volatile WriteWatermarks watermarks = WriteWatermarks.DEFAULT;
     private volatile NetObserver observer = NetObserver.NONE;
     private volatile int maxConnections = Integer.MAX_VALUE;
+    private volatile boolean halfClosure;
     private volatile UnaryOperator<Transport> transportWrapper = UnaryOperator.identity();
     private volatile boolean closed;
     private SelectionKey key;
@@ -223,6 +224,12 @@ public final class SuperServer extends SuperChannel {
         return this.observer;
     }
 
+    /** Sets {@link SuperSocket#allowHalfClosure(boolean)} for connections accepted from now on. */
+    public SuperServer allowHalfClosure(boolean allow) {
+        this.halfClosure = allow;
+        return this;
+    }
+
     /** Refuses connections while {@code max} are open. */
     public SuperServer maxConnections(int max) {
         if (max < 1) {
@@ -305,6 +312,7 @@ public final class SuperServer extends SuperChannel {
             Transport transport = Objects.requireNonNull(this.transportWrapper.apply(new TcpTransport(accepted)),
                     "wrapped transport");
             client = new SuperSocket(target, transport, this, this.watermarks, this.observer);
+            client.allowHalfClosure(this.halfClosure);
         }
         catch (IOException ex) {
             log.debug("{}: an accepted connection failed before it was served", this, ex);

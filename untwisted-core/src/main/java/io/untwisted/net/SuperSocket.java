@@ -69,6 +69,8 @@ public final class SuperSocket extends SuperChannel {
     private boolean closing;
     private boolean outputShutdownRequested;
     private boolean resetOnClose;
+    private boolean halfClosure;
+    private boolean outputShut;
     private boolean bufferedReadScheduled;
     private CloseReason closingReason = CloseReason.LOCAL;
     private Throwable closingCause;
@@ -263,6 +265,18 @@ public final class SuperSocket extends SuperChannel {
         return this.outbound.pendingBytes();
     }
 
+    /**
+     * Whether end of stream from the peer only closes this socket's input: with {@code true} the
+     * socket drives {@code INPUT_CLOSED} and keeps writing until the application closes it (a
+     * request sent by {@code printf ... | nc -N} still gets an answer computed later); with
+     * {@code false}, the default, the socket closes once queued bytes are written. Call it from a
+     * handler or before the socket connects.
+     */
+    public SuperSocket allowHalfClosure(boolean allow) {
+        this.halfClosure = allow;
+        return this;
+    }
+
     /** Whether reading is paused because the outbound queue passed its high watermark. */
     public boolean isReadPaused() {
         return this.readPaused;
@@ -428,6 +442,7 @@ public final class SuperSocket extends SuperChannel {
             this.outputShutdownRequested = false;
             try {
                 this.transport.shutdownOutput();
+                this.outputShut = true;
             }
             catch (IOException ex) {
                 closeNow(CloseReason.ERROR, ex);
@@ -765,6 +780,11 @@ public final class SuperSocket extends SuperChannel {
     private void endOfStream() {
         this.reading = false;
         Throwable cause = this.transport.endOfStreamCause();
+        if (this.halfClosure && cause == null && !this.outputShut && !this.closing) {
+            updateInterest();
+            dispatch(Events.INPUT_CLOSED, NO_ARGS);
+            return;
+        }
         if (this.outbound.isEmpty() && !this.transport.hasPendingOutput()) {
             closeNow(CloseReason.PEER, cause);
             return;

@@ -470,6 +470,33 @@ class SuperSocketTest {
     }
 
     @Test
+    void shouldAnswerAfterThePeerHalfClosesWhenHalfClosureIsAllowed() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        SuperServer server = SuperServer.bind(this.group, loopback()).allowHalfClosure(true);
+        server.onAccept((srv, client) -> {
+            client.onLoad((socket, data) -> events.add("load " + StandardCharsets.UTF_8.decode(data)));
+            client.on(Events.INPUT_CLOSED, e -> {
+                events.add("input closed");
+                client.reactor().after(Duration.ofMillis(50), () -> {
+                    client.dump("late answer");
+                    client.close();
+                });
+            });
+            client.onClose((socket, reason, cause) -> events.add("close " + reason));
+        });
+        server.start();
+
+        try (Socket client = new Socket("127.0.0.1", server.port())) {
+            client.setSoTimeout(20_000);
+            client.getOutputStream().write("request".getBytes(StandardCharsets.UTF_8));
+            client.shutdownOutput();
+            assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("late answer");
+        }
+        await().atMost(TIMEOUT).until(() -> events.size() == 3);
+        assertThat(events).containsExactly("load request", "input closed", "close LOCAL");
+    }
+
+    @Test
     void shouldKeepAttributesPerSocket() throws Exception {
         CompletableFuture<String> nick = new CompletableFuture<>();
         SuperServer server = SuperServer.listen(this.group, loopback(), srv -> srv.onAccept((s, client) -> {

@@ -1,6 +1,8 @@
 package io.untwisted.demo.exec;
 
+import static io.untwisted.event.Events.ACCEPT;
 import static io.untwisted.event.Events.CLOSE;
+import static io.untwisted.event.Events.INPUT_CLOSED;
 
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +26,9 @@ import io.untwisted.spring.annotation.SocketServer;
  *
  * <p>One connection's commands run one after another, in the order sent, at most
  * {@code demo.exec.max-queued} waiting; at most {@code demo.exec.max-processes} run at once over
- * all connections. A connection that leaves kills its running child.
+ * all connections. A connection that leaves kills its running child; one that only half-closes
+ * ({@code printf 'date\n' | nc -N localhost 7005}) gets the output of every command it sent, then
+ * the close.
  */
 @SocketServer(name = "exec", port = "${demo.exec.port:7005}", delimiter = Lines.DELIMITER, maxFrameLength = 1024)
 public class ExecServer {
@@ -42,6 +46,25 @@ public class ExecServer {
         this.runner = runner;
         this.properties = properties;
         this.slots = new Semaphore(properties.maxProcesses());
+    }
+
+    /** Lets a client that half-closes still receive the output of the commands it sent. */
+    @OnEvent(ACCEPT)
+    public void accept(SuperSocket client) {
+        client.allowHalfClosure(true);
+    }
+
+    /** Closes the connection once every command the client sent has answered. */
+    @OnEvent(INPUT_CLOSED)
+    public void inputClosed(SuperSocket client) {
+        session(client).tail.whenComplete((done, failure) -> {
+            try {
+                client.reactor().submit(client::close);
+            }
+            catch (RejectedExecutionException ex) {
+                // The reactor has stopped: the connection is already closed.
+            }
+        });
     }
 
     /** Queues an allowed command, or answers an error line. */

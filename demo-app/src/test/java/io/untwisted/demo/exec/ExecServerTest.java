@@ -33,6 +33,19 @@ class ExecServerTest {
     }
 
     @Test
+    void answersEveryCommandOfAClientThatHalfClosesThenCloses() throws Exception {
+        try (java.net.Socket client = new java.net.Socket("127.0.0.1", this.ports.port("exec"))) {
+            client.setSoTimeout(LineClient.TIMEOUT_MILLIS);
+            client.getOutputStream().write("date\nuptime\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            client.shutdownOutput();
+            String[] lines = new String(client.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .split("\r\n");
+            assertThat(lines).filteredOn(line -> line.startsWith("exit:")).containsExactly("exit:0", "exit:0");
+            assertThat(lines[lines.length - 1]).isEqualTo("exit:0");
+        }
+    }
+
+    @Test
     void streamsStderrAndAFailingExitCode() throws Exception {
         try (LineClient client = LineClient.connect(this.ports.port("exec"))) {
             client.send("mkdir\n");
