@@ -1,7 +1,6 @@
 package io.untwisted.bench.jmh;
 
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
 import java.util.concurrent.TimeUnit;
 
 import io.untwisted.demo.redis.RespLimits;
@@ -99,12 +98,8 @@ public class RespParserBench {
 
     @Benchmark
     public long splitter() throws Exception {
-        var socket = this.bench.ensure().socket();
-        this.transport.rewind();
         long before = this.requests;
-        while (!this.transport.exhausted()) {
-            socket.ready(SelectionKey.OP_READ);
-        }
+        this.transport.playInto(this.bench.ensure().socket());
         return this.requests - before;
     }
 }

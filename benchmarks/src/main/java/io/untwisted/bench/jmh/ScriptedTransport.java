@@ -3,8 +3,10 @@ package io.untwisted.bench.jmh;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SelectableChannel;
 
+import io.untwisted.net.SuperSocket;
 import io.untwisted.net.Transport;
 
 /**
@@ -37,6 +39,14 @@ final class ScriptedTransport implements Transport {
 
     boolean exhausted() {
         return !this.source.hasRemaining();
+    }
+
+    /** Plays the whole stream once into {@code socket}'s read path, from the start. */
+    void playInto(SuperSocket socket) {
+        rewind();
+        while (!exhausted()) {
+            socket.ready(SelectionKey.OP_READ);
+        }
     }
 
     long written() {

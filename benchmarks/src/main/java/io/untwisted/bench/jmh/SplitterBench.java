@@ -1,6 +1,5 @@
 package io.untwisted.bench.jmh;
 
-import java.nio.channels.SelectionKey;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -89,12 +88,8 @@ public class SplitterBench {
 
     @Benchmark
     public long split() throws Exception {
-        var socket = this.bench.ensure().socket();
-        this.transport.rewind();
         long before = this.frames;
-        while (!this.transport.exhausted()) {
-            socket.ready(SelectionKey.OP_READ);
-        }
+        this.transport.playInto(this.bench.ensure().socket());
         return this.frames - before;
     }
 }
