@@ -21,6 +21,7 @@ public final class BufferPool {
 
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
     private final int maxPooled;
+    private int lent;
 
     /**
      * A pool keeping at most {@code maxPooled} free buffers.
@@ -41,11 +42,13 @@ public final class BufferPool {
             buffer = ByteBuffer.allocateDirect(CHUNK_SIZE);
         }
         buffer.position(0).limit(0);
+        this.lent++;
         return buffer;
     }
 
     /** Gives back a buffer from {@link #acquire()}; the caller must not use it any more. */
     public void release(ByteBuffer buffer) {
+        this.lent--;
         if (this.free.size() < this.maxPooled) {
             this.free.push(buffer);
         }
@@ -54,5 +57,10 @@ public final class BufferPool {
     /** Free buffers kept now. */
     public int pooled() {
         return this.free.size();
+    }
+
+    /** How many acquired chunks have not been released yet: zero once every socket has closed. */
+    public int lent() {
+        return this.lent;
     }
 }

@@ -63,6 +63,7 @@ public final class Reactor implements Executor, AutoCloseable {
     private final BufferPool bufferPool = new BufferPool(BufferPool.DEFAULT_MAX_POOLED);
     private final ReadyDispatch readyDispatch = new ReadyDispatch();
     private volatile Thread thread;
+    private volatile boolean looping;
     private volatile int registeredChannels;
     private Selector selector;
     private int selectFailures;
@@ -181,11 +182,14 @@ public final class Reactor implements Executor, AutoCloseable {
         return true;
     }
 
-    /** Asks the loop to stop; it closes its channels and exits. Safe from any thread, idempotent. */
+    /**
+     * Asks the loop to stop; it closes its channels and exits. Safe from any thread, idempotent. A
+     * reactor driven by {@link #runOnce} and stopped from its own thread closes at once.
+     */
     public void stop() {
         if (this.state.compareAndSet(ReactorState.NEW, ReactorState.STOPPING)
                 || this.state.compareAndSet(ReactorState.RUNNING, ReactorState.STOPPING)) {
-            if (this.thread == null) {
+            if (this.thread == null || (!this.looping && inReactorThread())) {
                 finish();
             }
             else {
@@ -319,6 +323,7 @@ public final class Reactor implements Executor, AutoCloseable {
     }
 
     private void loop() {
+        this.looping = true;
         try {
             while (this.state.get() == ReactorState.RUNNING) {
                 try {
@@ -486,6 +491,7 @@ public final class Reactor implements Executor, AutoCloseable {
             }
             runFlushes();
             this.selector.close();
+            reportLentBuffers();
         }
         catch (IOException | RuntimeException ex) {
             log.warn("reactor {}: failure while stopping", this.name, ex);
@@ -498,6 +504,13 @@ public final class Reactor implements Executor, AutoCloseable {
                 log.debug("reactor {}: {} tasks dropped at termination", this.name, dropped);
             }
             this.terminated.countDown();
+        }
+    }
+
+    private void reportLentBuffers() {
+        int lent = this.bufferPool.lent();
+        if (lent != 0) {
+            log.error("LEAK: reactor {} stopped with {} pooled write buffers not returned", this.name, lent);
         }
     }
 

@@ -101,16 +101,18 @@ class ReactorTest {
         List<Integer> order = new ArrayList<>();
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
         CountDownLatch done = new CountDownLatch(3);
-        for (int delay : new int[] {30, 10, 20}) {
-            this.running.after(Duration.ofMillis(delay), () -> {
-                order.add(delay);
-                threads.add(Thread.currentThread());
-                done.countDown();
-            });
-        }
+        this.running.execute(() -> {
+            for (int delay : new int[] {300, 100, 200}) {
+                this.running.after(Duration.ofMillis(delay), () -> {
+                    order.add(delay);
+                    threads.add(Thread.currentThread());
+                    done.countDown();
+                });
+            }
+        });
 
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(order).containsExactly(10, 20, 30);
+        assertThat(order).containsExactly(100, 200, 300);
         assertThat(threads).extracting(Thread::getName).containsExactly("timers");
     }
 

@@ -3,7 +3,6 @@ package io.untwisted.demo.actuator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -11,9 +10,9 @@ import java.util.TreeSet;
 
 import io.untwisted.demo.support.DemoAppTest;
 import io.untwisted.demo.support.DemoPorts;
-import io.untwisted.demo.support.Http;
 import io.untwisted.demo.support.LineClient;
 import io.untwisted.demo.support.PrometheusScrape;
+import io.untwisted.testsupport.HttpGet;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,15 +46,15 @@ class ActuatorTest {
 
     @Test
     void healthShowsTheUntwistedIndicator() throws Exception {
-        HttpResponse<String> health = Http.get(this.httpPort, "/actuator/health");
-        assertThat(health.statusCode()).isEqualTo(200);
+        HttpGet health = HttpGet.get(this.httpPort, "/actuator/health");
+        assertThat(health.status()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"untwisted\":{");
     }
 
     @Test
     void prometheusHasEveryUntwistedSeriesForEveryServer() throws Exception {
-        HttpResponse<String> response = Http.get(this.httpPort, "/actuator/prometheus");
-        assertThat(response.statusCode()).isEqualTo(200);
+        HttpGet response = HttpGet.get(this.httpPort, "/actuator/prometheus");
+        assertThat(response.status()).isEqualTo(200);
         PrometheusScrape scrape = new PrometheusScrape(response.body());
         Set<String> families = new TreeSet<>();
         for (PrometheusScrape.Sample sample : scrape.samples()) {
@@ -84,8 +83,8 @@ class ActuatorTest {
 
     @Test
     void theUntwistedEndpointListsServersAndHandlers() throws Exception {
-        HttpResponse<String> response = Http.get(this.httpPort, "/actuator/untwisted");
-        assertThat(response.statusCode()).isEqualTo(200);
+        HttpGet response = HttpGet.get(this.httpPort, "/actuator/untwisted");
+        assertThat(response.status()).isEqualTo(200);
         for (String server : SERVERS) {
             assertThat(response.body()).contains("\"" + server + "\"");
         }
@@ -95,8 +94,8 @@ class ActuatorTest {
 
     @Test
     void theMetricsEndpointShowsTheEventCounter() throws Exception {
-        HttpResponse<String> response = Http.get(this.httpPort, "/actuator/metrics/untwisted.events");
-        assertThat(response.statusCode()).isEqualTo(200);
+        HttpGet response = HttpGet.get(this.httpPort, "/actuator/metrics/untwisted.events");
+        assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).contains("\"name\":\"untwisted.events\"").contains("\"server\"");
     }
 }

@@ -12,8 +12,8 @@ import io.untwisted.demo.support.DemoAppTest;
 import io.untwisted.demo.support.DemoPorts;
 import io.untwisted.demo.support.ExternalClient;
 import io.untwisted.demo.support.ExternalClient.Interactive;
-import io.untwisted.demo.support.Http;
 import io.untwisted.demo.support.PrometheusScrape;
+import io.untwisted.testsupport.HttpGet;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,7 +72,7 @@ class SocatChatTest {
     }
 
     private double linesCounted() throws Exception {
-        return new PrometheusScrape(Http.get(this.httpPort, "/actuator/prometheus").body())
+        return new PrometheusScrape(HttpGet.get(this.httpPort, "/actuator/prometheus").body())
                 .sum("untwisted_events_total", CHAT_LINES);
     }
 }

@@ -1,10 +1,5 @@
 package io.untwisted.spring.actuate;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +9,7 @@ import io.untwisted.spring.annotation.OnEvent;
 import io.untwisted.spring.annotation.SocketServer;
 import io.untwisted.spring.testsupport.TestClient;
 import io.untwisted.split.Terminator;
+import io.untwisted.testsupport.HttpGet;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -35,8 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "management.endpoint.health.show-details=always" })
 @DirtiesContext
 class ActuatorIntegrationTests {
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @LocalServerPort
     private int httpPort;
@@ -83,10 +77,8 @@ class ActuatorIntegrationTests {
     }
 
     private String get(String path) throws Exception {
-        HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + this.httpPort + path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        HttpGet response = HttpGet.get(this.httpPort, path);
+        assertThat(response.status()).as("GET %s: %s", path, response.body()).isEqualTo(200);
         return response.body();
     }
 
