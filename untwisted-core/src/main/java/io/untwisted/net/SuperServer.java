@@ -24,6 +24,7 @@ import io.untwisted.event.Registration;
 import io.untwisted.internal.LogThrottle;
 import io.untwisted.reactor.Reactor;
 import io.untwisted.reactor.ReactorGroup;
+import io.untwisted.reactor.TimerHandle;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * default) lowered to the process's file-descriptor limit minus 32, logged when it starts; extra
  * connections are accepted, closed at once and reported to the {@link NetObserver}. When
  * {@code accept} fails (for example with "Too many open files") it stops accepting for 50 ms,
- * doubling up to 1 s while failures go on, rather than spin; it logs that at most once a second.
+ * doubling up to 1 s while failures go on, rather than spin, and accepts again as soon as one of
+ * its connections closes; it logs that at most once a second.
  */
 public final class SuperServer extends SuperChannel {
 
@@ -63,6 +65,8 @@ public final class SuperServer extends SuperChannel {
     private volatile int connectionLimit = Integer.MAX_VALUE;
     private final AcceptBackoff acceptBackoff = new AcceptBackoff(LogThrottle.perSecond());
     private final Runnable resumeAccepting = this::resumeAccepting;
+    private volatile boolean acceptPaused;
+    private TimerHandle acceptPause;
     private volatile boolean halfClosure;
     private volatile UnaryOperator<Transport> transportWrapper = UnaryOperator.identity();
     private volatile boolean closed;
@@ -376,10 +380,17 @@ public final class SuperServer extends SuperChannel {
     private void backOff(IOException cause) {
         Duration pause = this.acceptBackoff.failed(this, cause);
         this.key.interestOps(0);
-        reactor().after(pause, this.resumeAccepting);
+        this.acceptPaused = true;
+        this.acceptPause = reactor().after(pause, this.resumeAccepting);
     }
 
+    /** Accepts again, at the end of a pause or as soon as one of this server's connections frees its descriptor. */
     private void resumeAccepting() {
+        if (this.acceptPause != null) {
+            this.acceptPause.cancel();
+            this.acceptPause = null;
+        }
+        this.acceptPaused = false;
         if (!this.closed && this.key.isValid()) {
             this.key.interestOps(SelectionKey.OP_ACCEPT);
         }
@@ -392,6 +403,9 @@ public final class SuperServer extends SuperChannel {
     void clientClosed(SuperSocket client) {
         if (this.clients.remove(client)) {
             this.active.decrementAndGet();
+        }
+        if (this.acceptPaused) {
+            onReactor(this.resumeAccepting);
         }
     }
 
