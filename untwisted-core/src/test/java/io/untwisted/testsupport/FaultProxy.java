@@ -33,6 +33,7 @@ public final class FaultProxy implements AutoCloseable {
     private static final AtomicInteger ids = new AtomicInteger();
 
     private final InetSocketAddress target;
+    private final int socketBuffer;
     private final ServerSocket listener;
     private final Thread acceptor;
     private final Toxics downstream = new Toxics();
@@ -42,9 +43,14 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean closed;
 
-    private FaultProxy(InetSocketAddress target) throws IOException {
+    private FaultProxy(InetSocketAddress target, int socketBuffer) throws IOException {
         this.target = target;
-        this.listener = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
+        this.socketBuffer = socketBuffer;
+        this.listener = new ServerSocket();
+        if (socketBuffer > 0) {
+            this.listener.setReceiveBufferSize(socketBuffer);
+        }
+        this.listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         this.acceptor = new Thread(this::acceptLoop, "fault-proxy-" + ids.incrementAndGet() + "-accept");
         this.acceptor.setDaemon(true);
         this.acceptor.start();
@@ -52,7 +58,16 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Starts a proxy to {@code 127.0.0.1:targetPort} with no toxics. */
     public static FaultProxy to(int targetPort) throws IOException {
-        return new FaultProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
+        return to(targetPort, 0);
+    }
+
+    /**
+     * Starts a proxy to {@code 127.0.0.1:targetPort} whose sockets have send and receive buffers
+     * of {@code socketBuffer} bytes (0 for the kernel's default), so that a slow toxic pushes
+     * back on the sender instead of being absorbed by megabytes of auto-tuned buffers.
+     */
+    public static FaultProxy to(int targetPort, int socketBuffer) throws IOException {
+        return new FaultProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), socketBuffer);
     }
 
     /** The port clients connect to. */
@@ -131,6 +146,11 @@ public final class FaultProxy implements AutoCloseable {
             this.accepted.incrementAndGet();
             Socket server = new Socket();
             try {
+                if (this.socketBuffer > 0) {
+                    server.setReceiveBufferSize(this.socketBuffer);
+                    server.setSendBufferSize(this.socketBuffer);
+                    client.setSendBufferSize(this.socketBuffer);
+                }
                 server.connect(this.target, 5_000);
             }
             catch (IOException ex) {
