@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * last one while it has room, so many small writes share one buffer and one system call, and the
  * JDK need not copy them again. An idle queue holds no buffer.
  *
- * <p>Confined to the socket's reactor thread. {@link #pendingBytes()} counts queued buffer bytes
- * only; files are read from disk as the peer accepts them.
+ * <p>Confined to the socket's reactor thread, except {@link #pendingBytes()}, which any thread may
+ * read: it counts queued buffer bytes only (files are read from disk as the peer accepts them), and
+ * is volatile so that a gauge can sum it over a server's connections without a task per socket;
+ * only the reactor thread writes it, once per {@code add} and per write system call.
  */
 final class OutboundQueue {
 
@@ -29,7 +31,7 @@ final class OutboundQueue {
     private ArrayDeque<Object> entries;
     private ByteBuffer tail;
     private ByteBuffer[] gather;
-    private long pendingBytes;
+    private volatile long pendingBytes;
 
     OutboundQueue(BufferPool pool) {
         this.pool = pool;

@@ -21,8 +21,10 @@ import java.util.function.UnaryOperator;
 
 import io.untwisted.event.Events;
 import io.untwisted.event.Registration;
+import io.untwisted.internal.LogThrottle;
 import io.untwisted.reactor.Reactor;
 import io.untwisted.reactor.ReactorGroup;
+import io.untwisted.reactor.TimerHandle;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,18 +39,17 @@ import org.slf4j.LoggerFactory;
  * reactor threads at once. Every public method is safe from any thread.
  *
  * <p>Limits: it accepts at most 64 connections per readiness, and at most
- * {@link #maxConnections(int)} open connections (unbounded by default); extra connections are
- * closed at once and reported to the {@link NetObserver}. When {@code accept} fails (for example
- * with "Too many open files") it stops accepting for {@value #ACCEPT_BACKOFF_MILLIS} ms rather than
- * spin.
+ * {@link #effectiveMaxConnections()} open connections: {@link #maxConnections(int)} (unbounded by
+ * default) lowered to the process's file-descriptor limit minus 32, logged when it starts; extra
+ * connections are accepted, closed at once and reported to the {@link NetObserver}. When
+ * {@code accept} fails (for example with "Too many open files") it stops accepting for 50 ms,
+ * doubling up to 1 s while failures go on, rather than spin, and accepts again as soon as one of
+ * its connections closes; it logs that at most once a second.
  */
 public final class SuperServer extends SuperChannel {
 
     /** The listen backlog used when none is given; Java's own default of 50 drops bursts of connects. */
     public static final int DEFAULT_BACKLOG = 1024;
-
-    /** How long accepting pauses after {@code accept} fails. */
-    public static final long ACCEPT_BACKOFF_MILLIS = 100;
 
     private static final Logger log = LoggerFactory.getLogger(SuperServer.class);
     private static final int MAX_ACCEPTS_PER_TURN = 64;
@@ -61,6 +62,11 @@ public final class SuperServer extends SuperChannel {
     private volatile WriteWatermarks watermarks = WriteWatermarks.DEFAULT;
     private volatile NetObserver observer = NetObserver.NONE;
     private volatile int maxConnections = Integer.MAX_VALUE;
+    private volatile int connectionLimit = Integer.MAX_VALUE;
+    private final AcceptBackoff acceptBackoff = new AcceptBackoff(LogThrottle.perSecond());
+    private final Runnable resumeAccepting = this::resumeAccepting;
+    private volatile boolean acceptPaused;
+    private TimerHandle acceptPause;
     private volatile boolean halfClosure;
     private volatile UnaryOperator<Transport> transportWrapper = UnaryOperator.identity();
     private volatile boolean closed;
@@ -160,6 +166,7 @@ public final class SuperServer extends SuperChannel {
                 return;
             }
             this.started = true;
+            this.connectionLimit = ConnectionLimit.resolve(this, this.maxConnections);
             try {
                 this.key = reactor().register(this.channel, SelectionKey.OP_ACCEPT, this);
             }
@@ -207,6 +214,19 @@ public final class SuperServer extends SuperChannel {
         return this.accepted.get();
     }
 
+    /**
+     * The bytes queued and not yet written on this server's open connections (files sent with
+     * {@code dumpFile} not counted). Safe from any thread; it walks the connections, so call it
+     * when sampling, not per write.
+     */
+    public long queuedBytes() {
+        long total = 0;
+        for (SuperSocket client : this.clients) {
+            total += client.pendingBytes();
+        }
+        return total;
+    }
+
     /** Sets the outbound-queue bounds of connections accepted from now on. */
     public SuperServer watermarks(WriteWatermarks watermarks) {
         this.watermarks = Objects.requireNonNull(watermarks, "watermarks");
@@ -230,13 +250,26 @@ public final class SuperServer extends SuperChannel {
         return this;
     }
 
-    /** Refuses connections while {@code max} are open. */
+    /**
+     * Refuses connections while {@code max} are open; at start the limit is lowered to the
+     * file-descriptor limit minus a reserve (see {@link #effectiveMaxConnections()}).
+     */
     public SuperServer maxConnections(int max) {
         if (max < 1) {
             throw new IllegalArgumentException("maxConnections must be >= 1: " + max);
         }
         this.maxConnections = max;
+        this.connectionLimit = ConnectionLimit.clamp(max, ConnectionLimit.fileDescriptorLimit(), ConnectionLimit.FD_RESERVE);
         return this;
+    }
+
+    /**
+     * How many connections may be open at once: {@link #maxConnections(int)} lowered to the
+     * process's file-descriptor limit minus a reserve of 32 (as Redis does); before
+     * {@link #start()}, {@link Integer#MAX_VALUE} when no maximum was set.
+     */
+    public int effectiveMaxConnections() {
+        return this.connectionLimit;
     }
 
     /**
@@ -295,13 +328,14 @@ public final class SuperServer extends SuperChannel {
             if (accepted == null) {
                 return;
             }
+            this.acceptBackoff.succeeded();
             handOff(accepted);
         }
     }
 
     private void handOff(SocketChannel accepted) {
-        if (this.active.get() >= this.maxConnections) {
-            refuse(accepted, "the limit of " + this.maxConnections + " connections is reached");
+        if (this.active.get() >= this.connectionLimit) {
+            refuse(accepted, "the limit of " + this.connectionLimit + " connections is reached");
             return;
         }
         Reactor target = this.clientReactors.get();
@@ -344,13 +378,22 @@ public final class SuperServer extends SuperChannel {
     }
 
     private void backOff(IOException cause) {
-        log.warn("{}: accept failed; pausing accepts for {} ms", this, ACCEPT_BACKOFF_MILLIS, cause);
+        Duration pause = this.acceptBackoff.failed(this, cause);
         this.key.interestOps(0);
-        reactor().after(Duration.ofMillis(ACCEPT_BACKOFF_MILLIS), () -> {
-            if (!this.closed && this.key.isValid()) {
-                this.key.interestOps(SelectionKey.OP_ACCEPT);
-            }
-        });
+        this.acceptPaused = true;
+        this.acceptPause = reactor().after(pause, this.resumeAccepting);
+    }
+
+    /** Accepts again, at the end of a pause or as soon as one of this server's connections frees its descriptor. */
+    private void resumeAccepting() {
+        if (this.acceptPause != null) {
+            this.acceptPause.cancel();
+            this.acceptPause = null;
+        }
+        this.acceptPaused = false;
+        if (!this.closed && this.key.isValid()) {
+            this.key.interestOps(SelectionKey.OP_ACCEPT);
+        }
     }
 
     void driveAccept(SuperSocket client) {
@@ -360,6 +403,9 @@ public final class SuperServer extends SuperChannel {
     void clientClosed(SuperSocket client) {
         if (this.clients.remove(client)) {
             this.active.decrementAndGet();
+        }
+        if (this.acceptPaused) {
+            onReactor(this.resumeAccepting);
         }
     }
 

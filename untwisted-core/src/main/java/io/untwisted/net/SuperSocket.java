@@ -49,7 +49,7 @@ public final class SuperSocket extends SuperChannel {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(SuperSocket.class);
-    private static final int MAX_READS_PER_TURN = 4;
+    static final int MAX_READS_PER_TURN = 4;
     private static final Object[] NO_ARGS = {};
 
     private final Transport transport;
@@ -260,7 +260,7 @@ public final class SuperSocket extends SuperChannel {
         return this;
     }
 
-    /** Bytes queued and not yet written (files sent with {@link #dumpFile} not counted). Reactor thread only. */
+    /** Bytes queued and not yet written (files sent with {@link #dumpFile} not counted). Safe from any thread. */
     public long pendingBytes() {
         return this.outbound.pendingBytes();
     }

@@ -50,7 +50,7 @@ public @interface SocketServer {
      */
     String idleTimeout() default "";
 
-    /** How many connections may be open at once; extra ones are closed at once. 0 for no limit. */
+    /** How many connections may be open at once; extra ones are closed at once. 0 for no limit but the fd limit minus 32. */
     int maxConnections() default 0;
 
     /**

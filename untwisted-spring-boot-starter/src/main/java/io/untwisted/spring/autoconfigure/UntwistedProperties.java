@@ -213,6 +213,7 @@ public class UntwistedProperties {
 
         /**
          * How many connections may be open at once; extra ones are closed at once and counted.
+         * Lowered at start to the process's file-descriptor limit minus 32 (logged).
          */
         private @Nullable Integer maxConnections;
 

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The meters of one server, created when it is bound: a counter per event key it can name (its
  * handlers' events and untwisted's own) plus {@code other}, connection and byte counters, and the
- * active-connections gauge. As its sockets' {@link NetObserver} it only increments them.
+ * active-connections and queued-bytes gauges. As its sockets' {@link NetObserver} it only increments them.
  *
  * <p>Observer methods run on reactor threads, take no locks and allocate nothing.
  */
@@ -82,6 +82,13 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
         Gauge.builder(UntwistedMeters.CONNECTIONS_ACTIVE.getName(), socket, SuperServer::activeConnections)
                 .description(UntwistedMeters.CONNECTIONS_ACTIVE.getDescription())
                 .baseUnit(UntwistedMeters.CONNECTIONS_ACTIVE.getBaseUnit())
+                .tags(this.serverTags)
+                .strongReference(true)
+                .register(registry);
+        // Summed over the live connections when read, so writes pay for no shared counter.
+        Gauge.builder(UntwistedMeters.WRITE_QUEUED.getName(), socket, SuperServer::queuedBytes)
+                .description(UntwistedMeters.WRITE_QUEUED.getDescription())
+                .baseUnit(UntwistedMeters.WRITE_QUEUED.getBaseUnit())
                 .tags(this.serverTags)
                 .strongReference(true)
                 .register(registry);

@@ -60,6 +60,10 @@ public enum UntwistedMeters {
     WRITE_PAUSED("untwisted.write.paused", Meter.Type.COUNTER, null,
             "Times reading paused because a connection's outbound queue passed its high watermark", TagKeys.SERVER),
 
+    /** Bytes queued and not yet written on a server's open connections. */
+    WRITE_QUEUED("untwisted.write.queued", Meter.Type.GAUGE, BaseUnits.BYTES,
+            "Bytes queued and not yet written on a server's open connections", TagKeys.SERVER),
+
     /** Tasks waiting in a reactor's queue. */
     REACTOR_TASKS_PENDING("untwisted.reactor.tasks.pending", Meter.Type.GAUGE, BaseUnits.TASKS,
             "Tasks waiting in a reactor's queue", TagKeys.REACTOR),
