@@ -120,7 +120,7 @@ class ReactorFaultsTest {
                     / (System.nanoTime() - wallBefore);
 
             Figures.record("E4", "reactor thread CPU while idle after an interrupt", cpuPercent, "%");
-            assertThat(cpuPercent).as("CPU of the interrupted, idle reactor thread").isLessThan(20.0);
+            assertThat(cpuPercent).as("CPU of the interrupted, idle reactor thread").isLessThan(10.0);
             assertThat(reactor().prematureSelectReturns()).as("a spinning loop would pass the 512 premature returns that rebuild the selector").isLessThan(512);
             assertThat(log.linesWith("WARN", "faults-a", "interrupted")).hasSize(1);
         }
