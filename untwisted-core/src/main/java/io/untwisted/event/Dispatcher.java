@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 
+import io.untwisted.internal.LogThrottle;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ public class Dispatcher {
     private static final Object[] NO_ARGS = {};
 
     private volatile Slot[] slots = {};
+    private volatile LogThrottle ownLogThrottle;
 
     /**
      * Calls {@code handler} every time {@code event} is driven, with {@code extra} appended to the
@@ -153,16 +156,47 @@ public class Dispatcher {
     /**
      * Called when a handler throws: logs the failure and drives {@link Events#ERROR} with a
      * {@link HandlerFailure}. A failing {@code ERROR} handler is logged only, so failures never
-     * loop.
+     * loop. The log is rate-limited by {@link #logThrottle()} per event, handler type and exception
+     * type (one line a second, with the count of lines held back); the {@code ERROR} event is
+     * driven every time.
      */
     protected void handlerFailed(Object event, Object[] args, Handler handler, Exception cause) {
         HandlerFailure failure = new HandlerFailure(event, args, handler, cause);
-        if (Events.ERROR.equals(event)) {
-            log.warn("{}: the ERROR handler itself failed", this, failure);
-            return;
+        boolean failingErrorHandler = Events.ERROR.equals(event);
+        long suppressed = logThrottle().admit(new FailureKey(event, handler.getClass(), cause.getClass()));
+        if (suppressed >= 0) {
+            if (failingErrorHandler) {
+                log.warn("{}: the ERROR handler itself failed{}", this, heldBack(suppressed), failure);
+            }
+            else {
+                log.warn("{}: {}{}", this, failure.getMessage(), heldBack(suppressed), cause);
+            }
         }
-        log.warn("{}: {}", this, failure.getMessage(), cause);
-        dispatch(Events.ERROR, new Object[] {failure});
+        if (!failingErrorHandler) {
+            dispatch(Events.ERROR, new Object[] {failure});
+        }
+    }
+
+    /**
+     * The rate limiter of this emitter's failure logs. The default is one per dispatcher; emitters
+     * that belong to a reactor share their reactor's. Not part of the public API.
+     */
+    protected LogThrottle logThrottle() {
+        LogThrottle throttle = this.ownLogThrottle;
+        if (throttle == null) {
+            synchronized (this) {
+                throttle = this.ownLogThrottle;
+                if (throttle == null) {
+                    throttle = LogThrottle.perSecond();
+                    this.ownLogThrottle = throttle;
+                }
+            }
+        }
+        return throttle;
+    }
+
+    private static String heldBack(long suppressed) {
+        return suppressed == 0 ? "" : " (" + suppressed + " more like it not logged since the last line)";
     }
 
     /**
@@ -283,6 +317,10 @@ public class Dispatcher {
     }
 
     private record Slot(Object event, Binding[] bindings) {
+    }
+
+    /** What failure logs are throttled by: a place in the code and an exception type, never peer data. */
+    private record FailureKey(Object event, Class<?> handlerType, Class<?> causeType) {
     }
 
     private static final class Binding {

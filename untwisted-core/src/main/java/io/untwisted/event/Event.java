@@ -85,6 +85,6 @@ public final class Event {
 
     @Override
     public String toString() {
-        return "Event[" + this.key + " " + HandlerFailure.describe(this.args) + "]";
+        return "Event[" + this.key + " " + ArgumentSummary.describe(this.args) + "]";
     }
 }

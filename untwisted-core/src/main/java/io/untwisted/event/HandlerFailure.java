@@ -1,15 +1,16 @@
 package io.untwisted.event;
 
-import java.util.Arrays;
-
 /**
  * The exception a handler threw, with the event it was handling: the argument of the
  * {@link Events#ERROR} event that the failure drives. {@link #getCause()} is what the handler threw.
+ *
+ * <p>Its message names the handler and the event and describes the arguments with at most
+ * {@value ArgumentSummary#MAX_PEER_BYTES} bytes of the data they carry (a peer's bytes reach the
+ * log truncated, never whole).
  */
 public final class HandlerFailure extends Exception {
 
     private static final long serialVersionUID = 1L;
-    private static final int MAX_DESCRIBED_CHARS = 200;
 
     private final transient Object event;
     private final transient Handler handler;
@@ -23,8 +24,8 @@ public final class HandlerFailure extends Exception {
      * @param cause   what it threw
      */
     public HandlerFailure(Object event, Object[] args, Handler handler, Throwable cause) {
-        super("handler " + handler + " failed on event '" + event + "' with arguments " + describe(args)
-                + ": " + cause, cause, false, false);
+        super("handler " + handler + " failed on event '" + event + "' with arguments "
+                + ArgumentSummary.describe(args) + ": " + ArgumentSummary.describeFailure(cause), cause, false, false);
         this.event = event;
         this.handler = handler;
     }
@@ -39,8 +40,4 @@ public final class HandlerFailure extends Exception {
         return this.handler;
     }
 
-    static String describe(Object[] args) {
-        String text = Arrays.deepToString(args);
-        return text.length() <= MAX_DESCRIBED_CHARS ? text : text.substring(0, MAX_DESCRIBED_CHARS) + "...]";
-    }
 }

@@ -21,6 +21,15 @@ public interface NetObserver {
     default void closed(SuperSocket socket, CloseReason reason) {
     }
 
+    /**
+     * A connection closed with {@code cause} (null for an orderly close; classify it with
+     * {@link CloseCause#of}); called once, before {@code CLOSE} is driven. The default calls
+     * {@link #closed(SuperSocket, CloseReason)}.
+     */
+    default void closed(SuperSocket socket, CloseReason reason, Throwable cause) {
+        closed(socket, reason);
+    }
+
     /** {@code bytes} were read from the socket. */
     default void received(SuperSocket socket, int bytes) {
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 
 import io.untwisted.event.Dispatcher;
+import io.untwisted.internal.LogThrottle;
 import io.untwisted.reactor.Reactor;
 import io.untwisted.reactor.ReactorState;
 import io.untwisted.reactor.Selectable;
@@ -29,6 +30,12 @@ public abstract class SuperChannel extends Dispatcher implements Selectable {
     /** The reactor whose thread runs this channel's handlers. */
     public Reactor reactor() {
         return this.reactor;
+    }
+
+    /** The failure logs of all channels of one reactor share its rate limit. */
+    @Override
+    protected LogThrottle logThrottle() {
+        return this.reactor.logThrottle();
     }
 
     /** Whether the channel is still open. */

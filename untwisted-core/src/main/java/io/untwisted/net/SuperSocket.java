@@ -583,7 +583,7 @@ public final class SuperSocket extends SuperChannel {
             return;
         }
         this.transport.closed(this, reason, cause);
-        this.observer.closed(this, reason);
+        this.observer.closed(this, reason, cause);
         if (this.server != null) {
             this.server.clientClosed(this);
         }

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.untwisted.internal.LogThrottle;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,9 @@ public final class Reactor implements Executor, AutoCloseable {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     private final BufferPool bufferPool = new BufferPool(BufferPool.DEFAULT_MAX_POOLED);
     private final ReadyDispatch readyDispatch = new ReadyDispatch();
+    private final LogThrottle logThrottle = LogThrottle.perSecond();
+    private final LoopLag loopLag;
+    private final SelectGuard selectGuard;
     private volatile Thread thread;
     private volatile boolean looping;
     private volatile int registeredChannels;
@@ -92,6 +97,8 @@ public final class Reactor implements Executor, AutoCloseable {
         this.name = Objects.requireNonNull(name, "name");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxPendingTasks = maxPendingTasks;
+        this.loopLag = new LoopLag(name, this.logThrottle);
+        this.selectGuard = new SelectGuard(name, this.logThrottle);
         try {
             this.selector = Selector.open();
         }
@@ -123,6 +130,19 @@ public final class Reactor implements Executor, AutoCloseable {
     /** Tasks waiting in the queue. */
     public int pendingTasks() {
         return this.pendingTasks.get();
+    }
+
+    /** How long the turns of this reactor's loop take: the delay its channels see. */
+    public LoopLag loopLag() {
+        return this.loopLag;
+    }
+
+    /**
+     * How many times {@code select} returned early with nothing to do (an interrupted thread, the
+     * JDK epoll bug); the selector is rebuilt after 512 in a row.
+     */
+    public long prematureSelectReturns() {
+        return this.selectGuard.prematureReturns();
     }
 
     /** Channels currently registered on this reactor. */
@@ -302,6 +322,14 @@ public final class Reactor implements Executor, AutoCloseable {
         return this.bufferPool;
     }
 
+    /**
+     * The rate limiter of the logs that this reactor's peers and handlers can repeat (one line per
+     * cause and second). Not part of the public API; safe from any thread.
+     */
+    public LogThrottle logThrottle() {
+        return this.logThrottle;
+    }
+
     /** The buffer every read of this reactor lands in. Reactor thread only. */
     public ByteBuffer readBuffer() {
         return this.readBuffer;
@@ -345,13 +373,19 @@ public final class Reactor implements Executor, AutoCloseable {
 
     /** One turn: select (at most {@code maxWaitNanos}, or until the next timer when negative), then run. */
     private void turn(long maxWaitNanos) {
-        select(maxWaitNanos);
-        this.wakeupPending.set(false);
-        runFlushes();
-        runTimers();
-        runFlushes();
-        runTasks();
-        runFlushes();
+        try {
+            select(maxWaitNanos);
+            this.loopLag.workStarted();
+            this.wakeupPending.set(false);
+            runFlushes();
+            runTimers();
+            runFlushes();
+            runTasks();
+            runFlushes();
+        }
+        finally {
+            this.loopLag.turnEnded();
+        }
     }
 
     private void select(long maxWaitNanos) {
@@ -361,11 +395,14 @@ public final class Reactor implements Executor, AutoCloseable {
             if (wait == 0 || !this.tasks.isEmpty()) {
                 this.selector.selectNow(this.readyDispatch);
             }
-            else if (wait < 0) {
-                this.selector.select(this.readyDispatch);
-            }
             else {
-                this.selector.select(this.readyDispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
+                long started = System.nanoTime();
+                int selected = wait < 0 ? this.selector.select(this.readyDispatch)
+                        : this.selector.select(this.readyDispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
+                if (this.selectGuard.returned(selected, wait, System.nanoTime() - started,
+                        this.wakeupPending.get() || !this.tasks.isEmpty())) {
+                    rebuildSelector();
+                }
             }
             this.selectFailures = 0;
         }
@@ -401,7 +438,7 @@ public final class Reactor implements Executor, AutoCloseable {
             this.selector = fresh;
             old.close();
             this.selectFailures = 0;
-            log.warn("reactor {}: selector rebuilt after repeated failures", this.name);
+            log.warn("reactor {}: selector rebuilt", this.name);
         }
         catch (IOException ex) {
             log.error("reactor {}: cannot rebuild its selector", this.name, ex);
@@ -524,6 +561,7 @@ public final class Reactor implements Executor, AutoCloseable {
         @Override
         public void accept(SelectionKey key) {
             Selectable handler = (Selectable) key.attachment();
+            Reactor.this.loopLag.workStarted();
             try {
                 if (key.isValid()) {
                     handler.ready(key.readyOps());

@@ -8,6 +8,8 @@ import io.untwisted.net.SuperChannel;
 import io.untwisted.net.SuperServer;
 import io.untwisted.net.SuperSocket;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Forwards every observation to several observers, in order.
  *
@@ -41,6 +43,13 @@ final class CompositeNetObserver implements NetObserver {
     public void closed(SuperSocket socket, CloseReason reason) {
         for (NetObserver observer : this.observers) {
             observer.closed(socket, reason);
+        }
+    }
+
+    @Override
+    public void closed(SuperSocket socket, CloseReason reason, @Nullable Throwable cause) {
+        for (NetObserver observer : this.observers) {
+            observer.closed(socket, reason, cause);
         }
     }
 

@@ -87,10 +87,10 @@ final class ConnectionSetup implements Handler {
     }
 
     private static void closeOnFailure(Event event) {
-        if (event.size() > 0 && event.arg(0) instanceof HandlerFailure) {
+        if (event.size() > 0 && event.arg(0) instanceof HandlerFailure failure) {
             ConnectionState state = ConnectionState.of((SuperSocket) event.source());
             if (state != null) {
-                state.closeAfterHandlers(CloseReason.ERROR);
+                state.closeAfterHandlers(CloseReason.ERROR, failure);
             }
         }
     }

@@ -78,17 +78,22 @@ final class ConnectionState {
      * included) and the bytes they queued are written.
      */
     void closeAfterHandlers(CloseReason reason) {
+        closeAfterHandlers(reason, null);
+    }
+
+    /** Like {@link #closeAfterHandlers(CloseReason)}, reporting {@code cause} in {@code CLOSE}. */
+    void closeAfterHandlers(CloseReason reason, @Nullable Throwable cause) {
         OffloadLane current = this.lane;
         if (current == null) {
-            this.socket.close(reason);
+            this.socket.closeGracefully(reason, cause);
             return;
         }
         try {
-            current.execute(() -> this.socket.close(reason));
+            current.execute(() -> this.socket.closeGracefully(reason, cause));
         }
         catch (RejectedExecutionException ex) {
             log.debug("{}: the offload lane is full or stopped; closing now", this.socket, ex);
-            this.socket.close(reason);
+            this.socket.closeGracefully(reason, cause);
         }
     }
 

@@ -52,7 +52,11 @@ final class OffloadedHandler implements Handler {
         }
         catch (Exception ex) {
             HandlerFailure failure = new HandlerFailure(key, args, this, ex);
-            log.warn("{}: {}", connection, failure.getMessage(), ex);
+            long heldBack = connection.reactor().logThrottle().admit(new FailureKey(this, ex.getClass()));
+            if (heldBack >= 0) {
+                log.warn("{}: {}{}", connection, failure.getMessage(),
+                        heldBack == 0 ? "" : " (" + heldBack + " more like it not logged since the last line)", ex);
+            }
             connection.drive(Events.ERROR, failure);
         }
     }
@@ -60,5 +64,9 @@ final class OffloadedHandler implements Handler {
     @Override
     public String toString() {
         return this.binding.toString();
+    }
+
+    /** What offloaded failure logs are throttled by: the handler and the exception type. */
+    private record FailureKey(OffloadedHandler handler, Class<?> causeType) {
     }
 }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.untwisted.event.Events;
+import io.untwisted.net.CloseCause;
 import io.untwisted.net.CloseReason;
 import io.untwisted.net.NetObserver;
 import io.untwisted.net.SuperChannel;
@@ -27,9 +28,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The meters of one server, created when it is bound: a counter per event key it can name (its
  * handlers' events and untwisted's own) plus {@code other}, connection and byte counters, and the
- * active-connections and queued-bytes gauges. As its sockets' {@link NetObserver} it only increments them.
+ * active-connections and queued-bytes gauges. As its sockets' {@link NetObserver} it only
+ * increments them, except that a closed counter for a (reason, cause) pair other than cause
+ * {@code none} is registered the first time such a close happens.
  *
- * <p>Observer methods run on reactor threads, take no locks and allocate nothing.
+ * <p>Observer methods run on reactor threads, take no locks and allocate nothing once a pair's
+ * counter exists.
  */
 final class MicrometerServerInstrumentation implements ServerInstrumentation, NetObserver {
 
@@ -44,7 +48,7 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
     private final Map<Object, Counter> events;
     private final Counter otherEvents;
     private final Counter opened;
-    private final Counter[] closed;
+    private final Counter[][] closed;
     private final Counter refused;
     private final Counter received;
     private final Counter sent;
@@ -65,11 +69,9 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
         this.events = Map.copyOf(counters);
         this.otherEvents = eventCounter(UntwistedMeters.OTHER_EVENT);
         this.opened = counter(UntwistedMeters.CONNECTIONS_OPENED, this.serverTags);
-        CloseReason[] reasons = CloseReason.values();
-        this.closed = new Counter[reasons.length];
-        for (CloseReason reason : reasons) {
-            this.closed[reason.ordinal()] = counter(UntwistedMeters.CONNECTIONS_CLOSED,
-                    this.serverTags.and(UntwistedMeters.TagKeys.REASON, reason.tagValue()));
+        this.closed = new Counter[CloseReason.values().length][CloseCause.values().length];
+        for (CloseReason reason : CloseReason.values()) {
+            closedCounter(reason, CloseCause.NONE);
         }
         this.refused = counter(UntwistedMeters.CONNECTIONS_REFUSED, this.serverTags);
         this.received = counter(UntwistedMeters.DATA_RECEIVED, this.serverTags);
@@ -92,6 +94,21 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
                 .tags(this.serverTags)
                 .strongReference(true)
                 .register(registry);
+    }
+
+    /**
+     * The closed counter of one reason and cause. Those with no cause exist from the start; the
+     * others are registered on first use (Micrometer returns the same counter to racing threads).
+     */
+    private Counter closedCounter(CloseReason reason, CloseCause cause) {
+        Counter counter = this.closed[reason.ordinal()][cause.ordinal()];
+        if (counter == null) {
+            counter = counter(UntwistedMeters.CONNECTIONS_CLOSED, this.serverTags
+                    .and(UntwistedMeters.TagKeys.REASON, reason.tagValue())
+                    .and(UntwistedMeters.TagKeys.CAUSE, cause.tagValue()));
+            this.closed[reason.ordinal()][cause.ordinal()] = counter;
+        }
+        return counter;
     }
 
     private Counter eventCounter(String event) {
@@ -135,8 +152,8 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
     }
 
     @Override
-    public void closed(SuperSocket socket, CloseReason reason) {
-        this.closed[reason.ordinal()].increment();
+    public void closed(SuperSocket socket, CloseReason reason, @Nullable Throwable cause) {
+        closedCounter(reason, CloseCause.of(reason, cause)).increment();
     }
 
     @Override

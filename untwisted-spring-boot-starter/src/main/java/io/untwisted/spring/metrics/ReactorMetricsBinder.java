@@ -1,18 +1,24 @@
 package io.untwisted.spring.metrics;
 
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.untwisted.reactor.Reactor;
 import io.untwisted.reactor.ReactorGroup;
 
 /**
- * Binds the gauges of each reactor of a group, read live through the reactors' getters:
- * {@code untwisted.reactor.tasks.pending} and {@code untwisted.reactor.sockets}, tagged with the
- * reactor's name.
+ * Binds the meters of each reactor of a group, tagged with the reactor's name: the gauges
+ * {@code untwisted.reactor.tasks.pending} and {@code untwisted.reactor.sockets} and the counter
+ * {@code untwisted.reactor.select.premature}, read live through the reactors' getters, and the
+ * timer {@code untwisted.reactor.loop.lag}, fed by each reactor's {@code LoopLag} with every turn.
  *
  * <p>The gauges are read on whatever thread the registry publishes from; the getters are safe
- * from any thread.
+ * from any thread. The loop-lag timer is recorded on the reactor thread, once per turn; binding a
+ * second registry moves the recording to that registry.
  */
 public final class ReactorMetricsBinder implements MeterBinder {
 
@@ -28,6 +34,16 @@ public final class ReactorMetricsBinder implements MeterBinder {
         for (Reactor reactor : this.group.reactors()) {
             gauge(registry, UntwistedMeters.REACTOR_TASKS_PENDING, reactor, Reactor::pendingTasks);
             gauge(registry, UntwistedMeters.REACTOR_SOCKETS, reactor, Reactor::registeredChannels);
+            FunctionCounter.builder(UntwistedMeters.REACTOR_SELECT_PREMATURE.getName(), reactor,
+                            Reactor::prematureSelectReturns)
+                    .description(UntwistedMeters.REACTOR_SELECT_PREMATURE.getDescription())
+                    .tag(UntwistedMeters.TagKeys.REACTOR, reactor.name())
+                    .register(registry);
+            Timer lag = Timer.builder(UntwistedMeters.REACTOR_LOOP_LAG.getName())
+                    .description(UntwistedMeters.REACTOR_LOOP_LAG.getDescription())
+                    .tag(UntwistedMeters.TagKeys.REACTOR, reactor.name())
+                    .register(registry);
+            reactor.loopLag().listener(nanos -> lag.record(nanos, TimeUnit.NANOSECONDS));
         }
     }
 

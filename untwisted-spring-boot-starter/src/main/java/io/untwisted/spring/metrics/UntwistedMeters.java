@@ -36,9 +36,9 @@ public enum UntwistedMeters {
     CONNECTIONS_OPENED("untwisted.connections.opened", Meter.Type.COUNTER, BaseUnits.CONNECTIONS,
             "Connections accepted", TagKeys.SERVER),
 
-    /** Connections closed, by reason. */
+    /** Connections closed, by reason and by the class of their cause ({@code CloseCause}). */
     CONNECTIONS_CLOSED("untwisted.connections.closed", Meter.Type.COUNTER, BaseUnits.CONNECTIONS,
-            "Connections closed", TagKeys.SERVER, TagKeys.REASON),
+            "Connections closed", TagKeys.SERVER, TagKeys.REASON, TagKeys.CAUSE),
 
     /** Connections refused because the server had max-connections open. */
     CONNECTIONS_REFUSED("untwisted.connections.refused", Meter.Type.COUNTER, BaseUnits.CONNECTIONS,
@@ -70,7 +70,17 @@ public enum UntwistedMeters {
 
     /** Channels registered on a reactor. */
     REACTOR_SOCKETS("untwisted.reactor.sockets", Meter.Type.GAUGE, "sockets",
-            "Sockets (listening and connected) registered on a reactor", TagKeys.REACTOR);
+            "Sockets (listening and connected) registered on a reactor", TagKeys.REACTOR),
+
+    /** How long each turn of a reactor's loop kept it from serving its other sockets. */
+    REACTOR_LOOP_LAG("untwisted.reactor.loop.lag", Meter.Type.TIMER, null,
+            "How long each turn of a reactor's loop took: the delay every socket of that reactor saw",
+            TagKeys.REACTOR),
+
+    /** Times a reactor's select returned early with nothing to do (interrupt, JDK epoll bug). */
+    REACTOR_SELECT_PREMATURE("untwisted.reactor.select.premature", Meter.Type.COUNTER, null,
+            "Times a reactor's select returned early with nothing to do; 512 in a row rebuild its selector",
+            TagKeys.REACTOR);
 
     /** The {@code event} tag value of events that no handler is bound to and that untwisted does not define. */
     public static final String OTHER_EVENT = "other";
@@ -134,6 +144,12 @@ public enum UntwistedMeters {
 
         /** Why a connection closed ({@code peer|local|idle|error|shutdown}) or a frame was rejected ({@code too_long|malformed}). */
         public static final String REASON = "reason";
+
+        /**
+         * What made a connection close, from {@code CloseCause}: {@code none}, {@code reset},
+         * {@code handler_error}, {@code frame_too_long}, ...
+         */
+        public static final String CAUSE = "cause";
 
         /** The reactor's name. */
         public static final String REACTOR = "reactor";

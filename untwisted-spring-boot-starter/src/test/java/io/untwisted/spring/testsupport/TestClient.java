@@ -92,6 +92,11 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /** The client's own port: how the server's logs and {@code SuperSocket#toString()} name it. */
+    public int localPort() {
+        return this.socket.getLocalPort();
+    }
+
     @Override
     public void close() throws IOException {
         this.socket.close();
