@@ -111,7 +111,9 @@ class ReactorFaultsTest {
 
         try (LogCapture log = LogCapture.start()) {
             thread.interrupt();
-            await().atMost(TIMEOUT).until(() -> reactor().prematureSelectReturns() >= 1);
+            // The interrupt may end a select that a task or timer would have ended anyway, so it is
+            // not always counted as premature; the cleared interrupt is always logged.
+            await().atMost(TIMEOUT).until(() -> !log.linesWith("WARN", "faults-a", "interrupted").isEmpty());
             long cpuBefore = threads.getThreadCpuTime(thread.getId());
             long wallBefore = System.nanoTime();
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
