@@ -60,18 +60,23 @@ public final class TlsTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(TlsTransport.class);
 
     private final Transport inner;
+    private final PeerBytes peer;
     private final TlsEngineDriver driver;
+    private final HandshakeFailureLog failureLog;
     private final Duration handshakeTimeout;
     private final boolean client;
     private SuperSocket socket;
+    private SocketAddress remote;
     private TimerHandle handshakeTimer;
     private boolean handshakeReported;
     private boolean failureReported;
     private boolean closed;
 
-    TlsTransport(Transport inner, SSLEngine engine, Duration handshakeTimeout) {
+    TlsTransport(Transport inner, SSLEngine engine, Duration handshakeTimeout, HandshakeFailureLog failureLog) {
         this.inner = Objects.requireNonNull(inner, "inner");
-        this.driver = new TlsEngineDriver(engine, inner);
+        this.peer = new PeerBytes(inner);
+        this.driver = new TlsEngineDriver(engine, this.peer);
+        this.failureLog = Objects.requireNonNull(failureLog, "failureLog");
         this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         this.client = engine.getUseClientMode();
     }
@@ -110,6 +115,7 @@ public final class TlsTransport implements Transport {
     @Override
     public void established(SuperSocket socket) throws IOException {
         this.socket = Objects.requireNonNull(socket, "socket");
+        this.remote = this.inner.remoteAddress();
         this.handshakeTimer = socket.reactor().after(this.handshakeTimeout, this::handshakeTimedOut);
         this.driver.begin();
     }
@@ -199,7 +205,9 @@ public final class TlsTransport implements Transport {
         this.failureReported = true;
         Throwable failure = cause != null ? cause : new SSLHandshakeException(
                 "the connection closed (" + reason.tagValue() + ") before the TLS handshake completed");
-        log.debug("{}: TLS handshake failed: {}", socket, failure.toString());
+        SocketAddress peerAddress = this.remote != null ? this.remote : this.inner.remoteAddress();
+        TlsFailureReason failureReason = TlsFailureReason.classify(cause, this.peer);
+        this.failureLog.report(socket, peerAddress, failure, failureReason, this.peer);
         socket.drive(this.client ? TlsEvents.SSL_CONNECT_ERR : TlsEvents.SSL_ACCEPT_ERR, failure);
     }
 
