@@ -60,6 +60,10 @@ public enum UntwistedMeters {
     WRITE_PAUSED("untwisted.write.paused", Meter.Type.COUNTER, null,
             "Times reading paused because a connection's outbound queue passed its high watermark", TagKeys.SERVER),
 
+    /** Server-side TLS handshakes that failed, by {@link io.untwisted.net.tls.TlsFailureReason}. */
+    TLS_HANDSHAKE_FAILURES("untwisted.tls.handshake.failures", Meter.Type.COUNTER, null,
+            "TLS handshakes that failed on a server's connections", TagKeys.SERVER, TagKeys.REASON),
+
     /** Tasks waiting in a reactor's queue. */
     REACTOR_TASKS_PENDING("untwisted.reactor.tasks.pending", Meter.Type.GAUGE, BaseUnits.TASKS,
             "Tasks waiting in a reactor's queue", TagKeys.REACTOR),
@@ -128,7 +132,11 @@ public enum UntwistedMeters {
         /** {@code none}, or the simple class name of what the handler threw. */
         public static final String EXCEPTION = "exception";
 
-        /** Why a connection closed ({@code peer|local|idle|error|shutdown}) or a frame was rejected ({@code too_long|malformed}). */
+        /**
+         * Why a connection closed ({@code peer|local|idle|error|shutdown}), a frame was rejected
+         * ({@code too_long|malformed}) or a TLS handshake failed
+         * ({@code timeout|not_tls|certificate|closed|protocol|other}).
+         */
         public static final String REASON = "reason";
 
         /** The reactor's name. */
