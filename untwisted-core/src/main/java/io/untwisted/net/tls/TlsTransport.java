@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>The handshake must finish within the configured timeout (10 s by default), or the
  * connection is reset with a {@link TlsHandshakeTimeoutException}.</li>
+ * <li>A failed server-side handshake is classified ({@link TlsFailureReason}), reported once to
+ * the server's {@link io.untwisted.net.NetObserver#tlsHandshakeFailed}, and logged in one line
+ * at most, throttled per reason, quoting at most the first 64 bytes the peer sent.</li>
  * <li>Closing sends {@code close_notify} before the TCP FIN (not on {@code abort()} or a failure,
  * which send the engine's alert, if any, then close). A peer's {@code close_notify} is the end of
  * the stream: {@code CLOSE(PEER, null)}. A peer that closes TCP without it gives
