@@ -1,5 +1,7 @@
 package io.untwisted.net;
 
+import io.untwisted.net.tls.TlsFailureReason;
+
 /**
  * Watches the traffic of sockets: connections opened and closed, bytes moved, reads paused.
  * The starter implements it to feed Micrometer; core depends on no metrics library.
@@ -51,5 +53,13 @@ public interface NetObserver {
      * its handlers run, whether or not it has any. {@code args} must not be modified or kept.
      */
     default void driven(SuperChannel channel, Object event, Object[] args) {
+    }
+
+    /**
+     * The first TLS handshake of {@code socket}, a connection a server accepted, failed (or the
+     * connection closed before it completed) for {@code reason}; called once, before
+     * {@code CLOSE} is driven.
+     */
+    default void tlsHandshakeFailed(SuperSocket socket, TlsFailureReason reason) {
     }
 }

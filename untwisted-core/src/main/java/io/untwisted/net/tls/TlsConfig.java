@@ -12,13 +12,15 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
+import io.untwisted.internal.LogThrottle;
 import io.untwisted.net.Transport;
 
 /**
  * How TLS connections are made: the {@link SSLContext} with their keys and trusted certificates,
  * the protocol versions, the cipher suites, client authentication and the handshake timeout.
  * Immutable and safe to share between servers, clients and threads; build it with
- * {@link #builder(SSLContext)}.
+ * {@link #builder(SSLContext)}. The connections made from one configuration share one log
+ * throttle: at most one handshake-failure line per {@link TlsFailureReason} and second.
  *
  * <p>Defaults, secure unless told otherwise:
  * <ul>
@@ -54,6 +56,7 @@ public final class TlsConfig {
     private final ClientAuth clientAuth;
     private final Duration handshakeTimeout;
     private final String endpointIdentification;
+    private final HandshakeFailureLog failureLog = new HandshakeFailureLog(LogThrottle.perSecond());
 
     private TlsConfig(Builder builder) {
         this.context = builder.context;
@@ -118,7 +121,7 @@ public final class TlsConfig {
             case NONE -> parameters.setWantClientAuth(false);
         }
         engine.setSSLParameters(parameters);
-        return new TlsTransport(inner, engine, this.handshakeTimeout);
+        return new TlsTransport(inner, engine, this.handshakeTimeout, this.failureLog);
     }
 
     /**
@@ -136,7 +139,7 @@ public final class TlsConfig {
             parameters.setServerNames(List.of(new SNIHostName(host)));
         }
         engine.setSSLParameters(parameters);
-        return new TlsTransport(inner, engine, this.handshakeTimeout);
+        return new TlsTransport(inner, engine, this.handshakeTimeout, this.failureLog);
     }
 
     private SSLParameters parameters(SSLEngine engine) {

@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>The handshake must finish within the configured timeout (10 s by default), or the
  * connection is reset with a {@link TlsHandshakeTimeoutException}.</li>
+ * <li>A failed server-side handshake is classified ({@link TlsFailureReason}), reported once to
+ * the server's {@link io.untwisted.net.NetObserver#tlsHandshakeFailed}, and logged in one line
+ * at most, throttled per reason, quoting at most the first 64 bytes the peer sent.</li>
  * <li>Closing sends {@code close_notify} before the TCP FIN (not on {@code abort()} or a failure,
  * which send the engine's alert, if any, then close). A peer's {@code close_notify} is the end of
  * the stream: {@code CLOSE(PEER, null)}. A peer that closes TCP without it gives
@@ -60,18 +63,23 @@ public final class TlsTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(TlsTransport.class);
 
     private final Transport inner;
+    private final PeerBytes peer;
     private final TlsEngineDriver driver;
+    private final HandshakeFailureLog failureLog;
     private final Duration handshakeTimeout;
     private final boolean client;
     private SuperSocket socket;
+    private SocketAddress remote;
     private TimerHandle handshakeTimer;
     private boolean handshakeReported;
     private boolean failureReported;
     private boolean closed;
 
-    TlsTransport(Transport inner, SSLEngine engine, Duration handshakeTimeout) {
+    TlsTransport(Transport inner, SSLEngine engine, Duration handshakeTimeout, HandshakeFailureLog failureLog) {
         this.inner = Objects.requireNonNull(inner, "inner");
-        this.driver = new TlsEngineDriver(engine, inner);
+        this.peer = new PeerBytes(inner);
+        this.driver = new TlsEngineDriver(engine, this.peer);
+        this.failureLog = Objects.requireNonNull(failureLog, "failureLog");
         this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         this.client = engine.getUseClientMode();
     }
@@ -110,6 +118,7 @@ public final class TlsTransport implements Transport {
     @Override
     public void established(SuperSocket socket) throws IOException {
         this.socket = Objects.requireNonNull(socket, "socket");
+        this.remote = this.inner.remoteAddress();
         this.handshakeTimer = socket.reactor().after(this.handshakeTimeout, this::handshakeTimedOut);
         this.driver.begin();
     }
@@ -199,7 +208,9 @@ public final class TlsTransport implements Transport {
         this.failureReported = true;
         Throwable failure = cause != null ? cause : new SSLHandshakeException(
                 "the connection closed (" + reason.tagValue() + ") before the TLS handshake completed");
-        log.debug("{}: TLS handshake failed: {}", socket, failure.toString());
+        SocketAddress peerAddress = this.remote != null ? this.remote : this.inner.remoteAddress();
+        TlsFailureReason failureReason = TlsFailureReason.classify(cause, this.peer);
+        this.failureLog.report(socket, peerAddress, failure, failureReason, this.peer);
         socket.drive(this.client ? TlsEvents.SSL_CONNECT_ERR : TlsEvents.SSL_ACCEPT_ERR, failure);
     }
 

@@ -159,6 +159,51 @@ class OpenSslInteropTest {
         }
     }
 
+    /**
+     * Row S5 with a TLS implementation other than the JDK's: openssl s_client's {@code R} command
+     * starts a TLS 1.2 renegotiation, which the server refuses by closing the connection.
+     */
+    @Test
+    void shouldRefuseARenegotiationStartedByOpensslSClient() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        SuperServer server = echoServer(TlsConfig.of(TestPki.context(serverPki)), events);
+
+        try (ExternalProcess client = ExternalProcess.start("openssl", "s_client",
+                "-connect", "127.0.0.1:" + server.port(), "-servername", "localhost",
+                "-CAfile", serverCert.toString(), "-verify_return_error", "-tls1_2")) {
+            client.send("before\n");
+            client.awaitOutput("before", WAIT);
+            // a line that is just R makes s_client renegotiate (without -quiet, which turns commands off)
+            client.send("R\n");
+            client.awaitOutput("RENEGOTIATING", WAIT);
+            client.awaitExit(WAIT);
+        }
+
+        TlsEchoTest.awaitSize(events, 3);
+        assertThat(events).containsExactly(Events.ACCEPT, "ssl_accept TLSv1.2", "close ERROR "
+                + "javax.net.ssl.SSLHandshakeException: TLS renegotiation started by the client is refused");
+    }
+
+    /** Row S4 with a real TLS 1.1 client: openssl s_client -tls1_1 is refused with a protocol_version alert. */
+    @Test
+    void shouldRefuseOpensslSClientOfferingOnlyTls11() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        SuperServer server = echoServer(TlsConfig.of(TestPki.context(serverPki)), events);
+
+        try (ExternalProcess client = ExternalProcess.start("openssl", "s_client",
+                "-connect", "127.0.0.1:" + server.port(), "-servername", "localhost", "-tls1_1",
+                // OpenSSL 3 refuses TLS 1.1 itself at its default security level
+                "-cipher", "DEFAULT@SECLEVEL=0")) {
+            client.closeInput();
+            assertThat(client.awaitExit(WAIT)).as(client.output()).isNotZero();
+            assertThat(client.output()).contains("protocol version");
+        }
+
+        TlsEchoTest.awaitSize(events, 3);
+        assertThat(events.get(1)).startsWith("ssl_accept_err javax.net.ssl.SSLHandshakeException")
+                .contains("TLSv1.1");
+    }
+
     private SuperServer echoServer(TlsConfig config, List<String> events) throws Exception {
         return TlsServer.listen(this.fixture.group, new InetSocketAddress("127.0.0.1", 0), config, srv ->
                 srv.onAccept((s, client) -> {

@@ -32,6 +32,7 @@ import io.untwisted.net.WriteWatermarks;
 import io.untwisted.reactor.Reactor;
 import io.untwisted.reactor.ReactorGroup;
 import io.untwisted.split.Terminator;
+import io.untwisted.testsupport.Figures;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -278,6 +279,11 @@ class TlsEchoTest {
         assertThat(serverEvents).containsExactly("paused=true", TlsEvents.SSL_ACCEPT, Events.CLOSE + " LOCAL null");
     }
 
+    /**
+     * Row S6: a peer's {@code close_notify} and a peer that only FINs are told apart: {@code CLOSE(PEER,
+     * null)} against {@code CLOSE(PEER, TlsTruncationException)}, a cause of its own type, so
+     * that metrics can tell them apart too.
+     */
     @Test
     void shouldTellAnOrderlyCloseFromATruncatedStream() throws Exception {
         List<Object[]> closes = new CopyOnWriteArrayList<>();
@@ -350,6 +356,43 @@ class TlsEchoTest {
 
         assertThat(closed.get(WAIT, TimeUnit.SECONDS)).containsExactly(CloseReason.PEER, null);
         assertThat(text).hasToString("bye\n");
+    }
+
+    /**
+     * Row S6: a server-side {@code close()} sends {@code close_notify} then FIN within 3 s. TLS 1.2
+     * sends alerts as records of their own type (21), so a client that reads the raw TCP stream
+     * under its TLS socket sees the alert record and then the end of the stream, and nothing else.
+     */
+    @Test
+    void shouldSendCloseNotifyThenFinWithinThreeSecondsOfAServerClose() throws Exception {
+        AtomicLong closedAt = new AtomicLong();
+        SuperServer server = TlsServer.listen(this.group, loopback(), TlsConfig.of(serverContext), srv ->
+                srv.onAccept((s, client) -> TlsEvents.onSslAccept(client, c -> {
+                    c.dump("bye\n");
+                    closedAt.set(System.nanoTime());
+                    c.close();
+                })));
+
+        byte[] rest;
+        long finAt;
+        try (Socket tcp = new Socket("127.0.0.1", server.port())) {
+            tcp.setSoTimeout(20_000);
+            SSLSocket tls = (SSLSocket) clientContext.getSocketFactory().createSocket(tcp, "localhost",
+                    server.port(), false);
+            tls.setEnabledProtocols(new String[] {"TLSv1.2"});
+            tls.startHandshake();
+            assertThat(new String(tls.getInputStream().readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("bye\n");
+            // the TLS socket reads record by record, so what follows is still in the TCP stream
+            rest = tcp.getInputStream().readAllBytes();
+            finAt = System.nanoTime();
+        }
+
+        long millis = TimeUnit.NANOSECONDS.toMillis(finAt - closedAt.get());
+        Figures.record("S6", "time from close() to close_notify and FIN", millis, "ms");
+        assertThat(rest).hasSizeGreaterThan(5);
+        assertThat(rest[0]).as("an alert record").isEqualTo((byte) 21);
+        assertThat((rest[3] & 0xff) << 8 | rest[4] & 0xff).as("one record, then the end").isEqualTo(rest.length - 5);
+        assertThat(millis).isLessThan(3_000);
     }
 
     private static SSLSocket jdkClient(int port) throws IOException {

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.untwisted.event.Events;
+import io.untwisted.net.NetObserver;
 import io.untwisted.net.SuperServer;
 import io.untwisted.net.SuperSocket;
 import io.untwisted.reactor.Reactor;
@@ -39,8 +40,13 @@ final class TlsFixture implements AutoCloseable {
 
     /** A TLS echo server; {@link Recorder#events(int)} gives what each connection saw. */
     SuperServer echoServer(TlsConfig config, Recorder recorder) throws IOException {
+        return echoServer(config, recorder, NetObserver.NONE);
+    }
+
+    /** A TLS echo server whose connections {@code observer} watches. */
+    SuperServer echoServer(TlsConfig config, Recorder recorder, NetObserver observer) throws IOException {
         return TlsServer.listen(this.group, new InetSocketAddress("127.0.0.1", 0), config, server ->
-                server.onAccept((srv, client) -> {
+                server.observer(observer).onAccept((srv, client) -> {
                     int port = ((InetSocketAddress) client.remoteAddress()).getPort();
                     recorder.record(port, Events.ACCEPT);
                     TlsEvents.onSslAccept(client, c -> recorder.record(port, TlsEvents.SSL_ACCEPT));

@@ -7,6 +7,7 @@ import io.untwisted.net.NetObserver;
 import io.untwisted.net.SuperChannel;
 import io.untwisted.net.SuperServer;
 import io.untwisted.net.SuperSocket;
+import io.untwisted.net.tls.TlsFailureReason;
 
 import org.jspecify.annotations.Nullable;
 
@@ -85,6 +86,13 @@ final class CompositeNetObserver implements NetObserver {
     public void driven(SuperChannel channel, Object event, Object[] args) {
         for (NetObserver observer : this.observers) {
             observer.driven(channel, event, args);
+        }
+    }
+
+    @Override
+    public void tlsHandshakeFailed(SuperSocket socket, TlsFailureReason reason) {
+        for (NetObserver observer : this.observers) {
+            observer.tlsHandshakeFailed(socket, reason);
         }
     }
 }

@@ -17,6 +17,7 @@ import io.untwisted.net.NetObserver;
 import io.untwisted.net.SuperChannel;
 import io.untwisted.net.SuperServer;
 import io.untwisted.net.SuperSocket;
+import io.untwisted.net.tls.TlsFailureReason;
 import io.untwisted.spring.binding.EventSignatures;
 import io.untwisted.spring.binding.HandlerMethodBinding;
 import io.untwisted.spring.context.HandlerInstrumentation;
@@ -55,6 +56,7 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
     private final Counter paused;
     private final Counter framesTooLong;
     private final Counter framesMalformed;
+    private final Counter[] tlsHandshakeFailures;
 
     MicrometerServerInstrumentation(MeterRegistry registry, String server, SuperServer socket,
             List<HandlerMethodBinding> bindings) {
@@ -81,6 +83,12 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
                 this.serverTags.and(UntwistedMeters.TagKeys.REASON, TOO_LONG));
         this.framesMalformed = counter(UntwistedMeters.FRAMES_REJECTED,
                 this.serverTags.and(UntwistedMeters.TagKeys.REASON, MALFORMED));
+        TlsFailureReason[] tlsReasons = TlsFailureReason.values();
+        this.tlsHandshakeFailures = new Counter[tlsReasons.length];
+        for (TlsFailureReason reason : tlsReasons) {
+            this.tlsHandshakeFailures[reason.ordinal()] = counter(UntwistedMeters.TLS_HANDSHAKE_FAILURES,
+                    this.serverTags.and(UntwistedMeters.TagKeys.REASON, reason.tagValue()));
+        }
         Gauge.builder(UntwistedMeters.CONNECTIONS_ACTIVE.getName(), socket, SuperServer::activeConnections)
                 .description(UntwistedMeters.CONNECTIONS_ACTIVE.getDescription())
                 .baseUnit(UntwistedMeters.CONNECTIONS_ACTIVE.getBaseUnit())
@@ -174,5 +182,10 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
     @Override
     public void writePaused(SuperSocket socket) {
         this.paused.increment();
+    }
+
+    @Override
+    public void tlsHandshakeFailed(SuperSocket socket, TlsFailureReason reason) {
+        this.tlsHandshakeFailures[reason.ordinal()].increment();
     }
 }

@@ -64,6 +64,10 @@ public enum UntwistedMeters {
     WRITE_QUEUED("untwisted.write.queued", Meter.Type.GAUGE, BaseUnits.BYTES,
             "Bytes queued and not yet written on a server's open connections", TagKeys.SERVER),
 
+    /** Server-side TLS handshakes that failed, by {@link io.untwisted.net.tls.TlsFailureReason}. */
+    TLS_HANDSHAKE_FAILURES("untwisted.tls.handshake.failures", Meter.Type.COUNTER, null,
+            "TLS handshakes that failed on a server's connections", TagKeys.SERVER, TagKeys.REASON),
+
     /** Tasks waiting in a reactor's queue. */
     REACTOR_TASKS_PENDING("untwisted.reactor.tasks.pending", Meter.Type.GAUGE, BaseUnits.TASKS,
             "Tasks waiting in a reactor's queue", TagKeys.REACTOR),
@@ -142,7 +146,11 @@ public enum UntwistedMeters {
         /** {@code none}, or the simple class name of what the handler threw. */
         public static final String EXCEPTION = "exception";
 
-        /** Why a connection closed ({@code peer|local|idle|error|shutdown}) or a frame was rejected ({@code too_long|malformed}). */
+        /**
+         * Why a connection closed ({@code peer|local|idle|error|shutdown}), a frame was rejected
+         * ({@code too_long|malformed}) or a TLS handshake failed
+         * ({@code timeout|not_tls|certificate|closed|protocol|other}).
+         */
         public static final String REASON = "reason";
 
         /**

@@ -3,6 +3,9 @@ package io.untwisted.spring.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,6 +125,56 @@ class SslBundleServerTlsTests {
                     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(handlers.events)
                             .containsExactly("ssl_accept", "ssl_accept_err SSLHandshakeException"));
                 });
+    }
+
+    @Test
+    void shouldCountFailedHandshakesByReason() {
+        runner().withPropertyValues(jksBundle())
+                .withPropertyValues("untwisted.servers.secure.ssl.bundle=web",
+                        "untwisted.servers.secure.ssl.handshake-timeout=500ms")
+                .run(context -> {
+                    int port = Runners.port(context, "secure");
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    try (Socket plaintext = new Socket("127.0.0.1", port); Socket silent = new Socket("127.0.0.1", port)) {
+                        plaintext.setSoTimeout((int) TIMEOUT.toMillis());
+                        silent.setSoTimeout((int) TIMEOUT.toMillis());
+                        plaintext.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        expectClosed(plaintext);
+                        expectClosed(silent);
+                    }
+                    try (SSLSocket socket = connect(TestKeyStores.clientContext(null, server), port)) {
+                        assertThat(readLine(socket)).isEqualTo("welcome");
+                    }
+                    await().atMost(TIMEOUT).untilAsserted(() -> {
+                        assertThat(handshakeFailures(registry, "not_tls")).isEqualTo(1);
+                        assertThat(handshakeFailures(registry, "timeout")).isEqualTo(1);
+                    });
+                    assertThat(registry.get(UntwistedMeters.TLS_HANDSHAKE_FAILURES.getName()).tag("server", "secure")
+                            .counters()).extracting(counter -> counter.getId().getTag("reason")).containsExactlyInAnyOrder(
+                                    "timeout", "not_tls", "certificate", "closed", "protocol", "other");
+                    assertThat(handshakeFailures(registry, "protocol")).isZero();
+                });
+    }
+
+    private static double handshakeFailures(MeterRegistry registry, String reason) {
+        return registry.get(UntwistedMeters.TLS_HANDSHAKE_FAILURES.getName()).tag("server", "secure")
+                .tag("reason", reason).counter().count();
+    }
+
+    /** Reads until the server ends the connection (an alert may come first, or a reset). */
+    private static void expectClosed(Socket socket) throws IOException {
+        try {
+            InputStream in = socket.getInputStream();
+            while (in.read(new byte[1024]) != -1) {
+                // an alert record may come first
+            }
+        }
+        catch (SocketTimeoutException ex) {
+            throw new AssertionError("the server did not close the connection", ex);
+        }
+        catch (SocketException ex) {
+            // a reset also ends it
+        }
     }
 
     @Test
