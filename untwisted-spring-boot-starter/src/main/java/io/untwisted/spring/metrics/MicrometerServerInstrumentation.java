@@ -51,6 +51,7 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
     private final Counter paused;
     private final Counter framesTooLong;
     private final Counter framesMalformed;
+    private final Counter shutdownAborted;
 
     MicrometerServerInstrumentation(MeterRegistry registry, String server, SuperServer socket,
             List<HandlerMethodBinding> bindings) {
@@ -79,6 +80,7 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
                 this.serverTags.and(UntwistedMeters.TagKeys.REASON, TOO_LONG));
         this.framesMalformed = counter(UntwistedMeters.FRAMES_REJECTED,
                 this.serverTags.and(UntwistedMeters.TagKeys.REASON, MALFORMED));
+        this.shutdownAborted = counter(UntwistedMeters.SHUTDOWN_ABORTED, this.serverTags);
         Gauge.builder(UntwistedMeters.CONNECTIONS_ACTIVE.getName(), socket, SuperServer::activeConnections)
                 .description(UntwistedMeters.CONNECTIONS_ACTIVE.getDescription())
                 .baseUnit(UntwistedMeters.CONNECTIONS_ACTIVE.getBaseUnit())
@@ -107,6 +109,11 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
     @Override
     public HandlerInstrumentation handler(HandlerMethodBinding binding, HandlerInstrumentation next) {
         return new TimedHandlerInstrumentation(this.registry, this.serverTags, binding, next);
+    }
+
+    @Override
+    public void shutdownAborted(int connections) {
+        this.shutdownAborted.increment(connections);
     }
 
     @Override

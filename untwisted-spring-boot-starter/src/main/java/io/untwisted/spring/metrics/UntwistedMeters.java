@@ -60,6 +60,10 @@ public enum UntwistedMeters {
     WRITE_PAUSED("untwisted.write.paused", Meter.Type.COUNTER, null,
             "Times reading paused because a connection's outbound queue passed its high watermark", TagKeys.SERVER),
 
+    /** Connections a graceful shutdown reset because they had not closed by its deadline. */
+    SHUTDOWN_ABORTED("untwisted.shutdown.aborted", Meter.Type.COUNTER, BaseUnits.CONNECTIONS,
+            "Connections reset because they had not drained within the shutdown timeout", TagKeys.SERVER),
+
     /** Tasks waiting in a reactor's queue. */
     REACTOR_TASKS_PENDING("untwisted.reactor.tasks.pending", Meter.Type.GAUGE, BaseUnits.TASKS,
             "Tasks waiting in a reactor's queue", TagKeys.REACTOR),
@@ -128,7 +132,7 @@ public enum UntwistedMeters {
         /** {@code none}, or the simple class name of what the handler threw. */
         public static final String EXCEPTION = "exception";
 
-        /** Why a connection closed ({@code peer|local|idle|error|shutdown}) or a frame was rejected ({@code too_long|malformed}). */
+        /** Why a connection closed ({@code peer|local|idle|first_frame_timeout|error|shutdown}) or a frame was rejected ({@code too_long|malformed}). */
         public static final String REASON = "reason";
 
         /** The reactor's name. */
