@@ -10,6 +10,8 @@ public enum CloseReason {
     LOCAL,
     /** It saw no traffic for its idle timeout. */
     IDLE,
+    /** Its first frame did not arrive within its first-frame timeout (a slow or silent peer). */
+    FIRST_FRAME_TIMEOUT,
     /** A read or write failed (reset, broken pipe), a limit was passed, or a handler failure closed it. */
     ERROR,
     /** Its reactor or server shut down. */

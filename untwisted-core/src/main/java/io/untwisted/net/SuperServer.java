@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -290,6 +291,15 @@ public final class SuperServer extends SuperChannel {
     /** Stops accepting and closes the listening socket; accepted connections stay open. */
     public void close() {
         onReactor(this::closeNow);
+    }
+
+    /**
+     * Stops accepting, says goodbye to every open connection ({@code SHUTDOWN}, then a close once
+     * its queued bytes are written) and resets those still open after {@code timeout}; see
+     * {@link ServerShutdown}. Safe from any thread.
+     */
+    public CompletableFuture<ServerShutdown.Result> shutdownGracefully(Duration timeout) {
+        return ServerShutdown.start(this, timeout, ServerShutdown.SAY_GOODBYE);
     }
 
     @Override

@@ -254,6 +254,11 @@ public final class SuperSocket extends SuperChannel {
         return this;
     }
 
+    /** The observer of this socket's traffic. */
+    public NetObserver observer() {
+        return this.observer;
+    }
+
     /** Replaces the observer of this socket's traffic; call it before the socket connects. */
     public SuperSocket observer(NetObserver observer) {
         this.observer = Objects.requireNonNull(observer, "observer");

@@ -72,7 +72,16 @@ final class PropertiesServerSettingsResolver implements ServerSettingsResolver {
         int maxConnections = or(server.getMaxConnections(), declaration::maxConnections);
         WriteWatermarks watermarks = watermarks(name, write, declaration);
         return new ServerSettings(name, host, port, backlog, delimiter, maxFrameLength, idleTimeout, maxConnections,
-                watermarks, or(server.getOnError(), declaration::onError), this.tls.resolve(name, server.getSsl()));
+                watermarks, or(server.getOnError(), declaration::onError), this.tls.resolve(name, server.getSsl()),
+                firstFrameTimeout(server.getFirstFrameTimeout()));
+    }
+
+    /** Unset means the default; zero turns it off. */
+    private static @Nullable Duration firstFrameTimeout(@Nullable Duration configured) {
+        if (configured == null) {
+            return ServerSettings.DEFAULT_FIRST_FRAME_TIMEOUT;
+        }
+        return configured.isZero() ? null : configured;
     }
 
     private WriteWatermarks watermarks(String name, UntwistedProperties.Write write, ServerDeclaration declaration) {

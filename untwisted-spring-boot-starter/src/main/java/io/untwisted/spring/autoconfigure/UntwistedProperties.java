@@ -212,6 +212,12 @@ public class UntwistedProperties {
         private @Nullable Duration idleTimeout;
 
         /**
+         * How long a connection of a framed server (a delimiter is set) may take to send its first
+         * whole frame before it is closed (slow-loris protection); 0 turns it off. 30s when unset.
+         */
+        private @Nullable Duration firstFrameTimeout;
+
+        /**
          * How many connections may be open at once; extra ones are closed at once and counted.
          * Lowered at start to the process's file-descriptor limit minus 32 (logged).
          */
@@ -272,6 +278,14 @@ public class UntwistedProperties {
 
         public void setIdleTimeout(@Nullable Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
+        }
+
+        public @Nullable Duration getFirstFrameTimeout() {
+            return this.firstFrameTimeout;
+        }
+
+        public void setFirstFrameTimeout(@Nullable Duration firstFrameTimeout) {
+            this.firstFrameTimeout = firstFrameTimeout;
         }
 
         public @Nullable Integer getMaxConnections() {

@@ -46,4 +46,11 @@ final class CompositeServerInstrumentation implements ServerInstrumentation {
         }
         return chain;
     }
+
+    @Override
+    public void shutdownAborted(int connections) {
+        for (ServerInstrumentation part : this.parts) {
+            part.shutdownAborted(connections);
+        }
+    }
 }

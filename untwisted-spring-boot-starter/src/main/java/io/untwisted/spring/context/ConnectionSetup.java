@@ -1,6 +1,5 @@
 package io.untwisted.spring.context;
 
-import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import io.untwisted.event.Handler;
 import io.untwisted.event.HandlerFailure;
 import io.untwisted.net.CloseReason;
 import io.untwisted.net.SuperSocket;
+import io.untwisted.net.Timeouts;
 import io.untwisted.reactor.Reactor;
 import io.untwisted.spring.annotation.ErrorPolicy;
 import io.untwisted.spring.binding.HandlerMethodBinding;
@@ -35,8 +35,8 @@ final class ConnectionSetup implements Handler {
     private final String[] events;
     private final Supplier<Executor> offloadExecutor;
     private final int maxPendingOffload;
-    private final Handler onClose = ConnectionSetup::closed;
     private final Handler onError;
+    private final Timeouts timeouts;
 
     ConnectionSetup(ServerSettings settings, List<HandlerMethodBinding> bindings, List<Reactor> reactors,
             HandlerFactory handlers, Supplier<Executor> offloadExecutor, int maxPendingOffload) {
@@ -53,6 +53,17 @@ final class ConnectionSetup implements Handler {
         this.maxPendingOffload = maxPendingOffload;
         this.onError = settings.onError() == ErrorPolicy.CLOSE ? ConnectionSetup::closeOnFailure : event -> {
         };
+        this.timeouts = timeouts(settings);
+    }
+
+    /** The server's timeouts; timed-out connections close once their queued handler calls have run. */
+    static Timeouts timeouts(ServerSettings settings) {
+        Timeouts timeouts = Timeouts.none().idle(settings.idleTimeout())
+                .closeWith(ConnectionState::closeAfterHandlers);
+        if (settings.framed() && settings.firstFrameTimeout() != null) {
+            timeouts = timeouts.firstFrame(settings.firstFrameTimeout(), Terminator.FOUND);
+        }
+        return timeouts;
     }
 
     @Override
@@ -60,7 +71,6 @@ final class ConnectionSetup implements Handler {
         SuperSocket client = event.arg(0);
         ConnectionState state = new ConnectionState(client, this.offloadExecutor.get(), this.maxPendingOffload);
         client.attr(ConnectionState.ATTRIBUTE, state);
-        client.on(Events.CLOSE, this.onClose);
         if (this.settings.framed()) {
             Terminator.install(client, this.settings.delimiter(), this.settings.maxFrameLength());
         }
@@ -73,17 +83,7 @@ final class ConnectionSetup implements Handler {
             client.on(this.events[i], handlers[i]);
         }
         client.on(Events.ERROR, this.onError);
-        Duration idleTimeout = this.settings.idleTimeout();
-        if (idleTimeout != null) {
-            state.watchIdle(idleTimeout);
-        }
-    }
-
-    private static void closed(Event event) {
-        ConnectionState state = ConnectionState.of((SuperSocket) event.source());
-        if (state != null) {
-            state.onClosed();
-        }
+        this.timeouts.applyTo(client);
     }
 
     private static void closeOnFailure(Event event) {

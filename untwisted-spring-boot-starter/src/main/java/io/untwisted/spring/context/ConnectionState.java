@@ -1,7 +1,5 @@
 package io.untwisted.spring.context;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -14,11 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the starter keeps per accepted connection: its offload lane (created on first use), its
- * idle watch, and a future completed once it has closed. Stored as a socket attribute.
+ * What the starter keeps per accepted connection: its offload lane (created on first use), and how
+ * it closes once the handler calls queued for it have run. Stored as a socket attribute.
  *
- * <p>Confined to the connection's reactor thread, except {@link #closed()} (any thread) and
- * {@link #shutdown()} (hands itself to the reactor).
+ * <p>Confined to the connection's reactor thread.
  */
 final class ConnectionState {
 
@@ -30,9 +27,7 @@ final class ConnectionState {
     private final SuperSocket socket;
     private final Executor offloadExecutor;
     private final int maxPendingOffload;
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private @Nullable OffloadLane lane;
-    private @Nullable IdleWatch idle;
 
     ConnectionState(SuperSocket socket, Executor offloadExecutor, int maxPendingOffload) {
         this.socket = socket;
@@ -43,6 +38,26 @@ final class ConnectionState {
     /** The state of {@code socket}, or null for a socket the starter did not set up. */
     static @Nullable ConnectionState of(SuperSocket socket) {
         return socket.attr(ATTRIBUTE);
+    }
+
+    /**
+     * Closes {@code socket} with {@code reason} once its queued handler calls have run; for a
+     * socket the starter did not set up, once its queued bytes are written.
+     */
+    static void closeAfterHandlers(SuperSocket socket, CloseReason reason) {
+        ConnectionState state = of(socket);
+        if (state != null) {
+            state.closeAfterHandlers(reason);
+        }
+        else {
+            socket.close(reason);
+        }
+    }
+
+    /** Drives {@code SHUTDOWN} on {@code socket} (so a protocol can say goodbye), then closes it. Reactor thread. */
+    static void shutdown(SuperSocket socket) {
+        socket.drive(Events.SHUTDOWN);
+        closeAfterHandlers(socket, CloseReason.SHUTDOWN);
     }
 
     SuperSocket socket() {
@@ -57,20 +72,6 @@ final class ConnectionState {
             this.lane = current;
         }
         return current;
-    }
-
-    /** Starts closing the connection after {@code timeout} without traffic. */
-    void watchIdle(Duration timeout) {
-        this.idle = new IdleWatch(this, timeout);
-        this.idle.start();
-    }
-
-    /** Records traffic, for the idle watch. */
-    void touch() {
-        IdleWatch watch = this.idle;
-        if (watch != null) {
-            watch.touch();
-        }
     }
 
     /**
@@ -95,36 +96,5 @@ final class ConnectionState {
             log.debug("{}: the offload lane is full or stopped; closing now", this.socket, ex);
             this.socket.closeGracefully(reason, cause);
         }
-    }
-
-    /** Drives {@code SHUTDOWN} on the connection, then closes it; safe from any thread. */
-    void shutdown() {
-        try {
-            this.socket.reactor().execute(() -> {
-                if (this.socket.isOpen()) {
-                    this.socket.drive(Events.SHUTDOWN);
-                    closeAfterHandlers(CloseReason.SHUTDOWN);
-                }
-            });
-        }
-        catch (RejectedExecutionException ex) {
-            // The reactor is gone, and with it the connection: nothing is left to say goodbye to.
-            log.debug("{}: its reactor no longer runs", this.socket, ex);
-            this.closed.complete(null);
-        }
-    }
-
-    /** Called once the connection has closed. */
-    void onClosed() {
-        IdleWatch watch = this.idle;
-        if (watch != null) {
-            watch.cancel();
-        }
-        this.closed.complete(null);
-    }
-
-    /** Completes once the connection has closed. */
-    CompletableFuture<Void> closed() {
-        return this.closed;
     }
 }

@@ -8,17 +8,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.untwisted.net.ServerShutdown;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The graceful part of stopping the servers: stop accepting, drive {@code SHUTDOWN} on every
- * connection and close it once its queued writes are written, wait for that until the deadline,
- * then close whatever is still open at once. The reactors keep running throughout; stopping them
- * is the caller's next step.
+ * The graceful part of stopping the servers, all at once: each stops accepting, drives
+ * {@code SHUTDOWN} on every connection and closes it once its queued writes are written, and at the
+ * deadline resets whatever is still open (core's {@link ServerShutdown}). The reactors keep running
+ * throughout; stopping them is the caller's next step.
  *
- * <p>Runs on the lifecycle's shutdown thread. Bounded: it waits at most the timeout minus a margin
- * (a tenth of it, at most one second) kept for closing the rest and stopping the reactors.
+ * <p>Runs on the lifecycle's shutdown thread. Bounded: the deadline is the timeout minus a margin
+ * (a tenth of it, at most one second) kept for resetting the rest and stopping the reactors.
  */
 final class GracefulShutdown implements Runnable {
 
@@ -34,21 +36,22 @@ final class GracefulShutdown implements Runnable {
 
     @Override
     public void run() {
-        long deadline = System.nanoTime() + drainBudget(this.timeout).toNanos();
-        this.servers.forEach(UntwistedServer::stopAccepting);
-        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        Duration budget = drainBudget(this.timeout);
+        long deadline = System.nanoTime() + this.timeout.toNanos();
+        List<CompletableFuture<ServerShutdown.Result>> shutdowns = new ArrayList<>();
         for (UntwistedServer server : this.servers) {
-            closing.addAll(server.shutdownConnections());
+            shutdowns.add(server.shutdownGracefully(budget));
         }
-        awaitClosed(closing, deadline);
         int aborted = 0;
-        for (UntwistedServer server : this.servers) {
-            aborted += server.abortConnections();
+        for (int i = 0; i < shutdowns.size(); i++) {
+            ServerShutdown.Result result = await(shutdowns.get(i), deadline);
+            if (result != null && result.aborted() > 0) {
+                aborted += result.aborted();
+                log.warn("untwisted server '{}': reset {} of {} connection(s) that had not drained within {}",
+                        this.servers.get(i).name(), result.aborted(), result.connections(), budget);
+            }
         }
-        if (aborted > 0) {
-            log.warn("Closed {} connection(s) that had not drained within the shutdown timeout of {}", aborted,
-                    this.timeout);
-        }
+        log.debug("untwisted servers shut down; {} connection(s) reset", aborted);
     }
 
     static Duration drainBudget(Duration timeout) {
@@ -57,23 +60,22 @@ final class GracefulShutdown implements Runnable {
         return timeout.minus(margin);
     }
 
-    private static void awaitClosed(List<CompletableFuture<Void>> closing, long deadline) {
-        if (closing.isEmpty()) {
-            return;
-        }
+    private static ServerShutdown.Result await(CompletableFuture<ServerShutdown.Result> shutdown, long deadline) {
         try {
-            CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
-                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return shutdown.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         catch (TimeoutException ex) {
-            // Expected when a peer reads slowly: what is still open is closed at once next.
-            log.debug("Connections still open at the shutdown deadline", ex);
+            // A reactor blocked by a handler cannot reset its connections; stopping it closes them.
+            log.warn("untwisted: connections still open past the shutdown timeout; stopping the reactors closes them");
+            return null;
         }
         catch (ExecutionException ex) {
-            log.warn("Waiting for connections to close failed", ex);
+            log.warn("untwisted: graceful shutdown failed", ex);
+            return null;
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+            return null;
         }
     }
 }

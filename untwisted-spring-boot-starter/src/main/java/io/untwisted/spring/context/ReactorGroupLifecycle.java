@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.untwisted.event.Handler;
-import io.untwisted.net.NetObserver;
 import io.untwisted.net.SuperServer;
 import io.untwisted.reactor.Reactor;
 import io.untwisted.reactor.ReactorGroup;
@@ -144,10 +143,8 @@ public final class ReactorGroupLifecycle implements SmartLifecycle, DisposableBe
             perServer.add(instrumentation.server(server.name(), socket, server.bindings()));
         }
         ServerInstrumentation chain = CompositeServerInstrumentation.of(perServer);
-        NetObserver idle = server.settings().idleTimeout() != null ? IdleTouchObserver.INSTANCE : NetObserver.NONE;
-        server.configure(this.group.reactors(), CompositeNetObserver.of(List.of(chain.observer(), idle)),
-                (binding, reactor) -> createHandler(binding, reactor, chain), this::offloadExecutor,
-                this.options.maxPendingOffload());
+        server.configure(this.group.reactors(), chain, (binding, reactor) -> createHandler(binding, reactor, chain),
+                this::offloadExecutor, this.options.maxPendingOffload());
     }
 
     private Handler createHandler(HandlerMethodBinding binding, @Nullable Reactor reactor,

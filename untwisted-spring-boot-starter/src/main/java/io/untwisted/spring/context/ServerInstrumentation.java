@@ -26,4 +26,11 @@ public interface ServerInstrumentation {
     default HandlerInstrumentation handler(HandlerMethodBinding binding, HandlerInstrumentation next) {
         return next;
     }
+
+    /**
+     * A graceful shutdown reset {@code connections} connections of the server that had not closed
+     * by its deadline. Called once per shutdown, on the shutdown thread.
+     */
+    default void shutdownAborted(int connections) {
+    }
 }

@@ -24,16 +24,29 @@ import org.jspecify.annotations.Nullable;
  * @param watermarks     the bounds of each connection's outbound queue
  * @param onError        what happens to a connection after a handler fails
  * @param tls            the server's TLS, or null for plain TCP
+ * @param firstFrameTimeout how long a connection of a framed server may take to send its first whole
+ *                       frame before it is closed, or null for ever
  */
 public record ServerSettings(String name, String host, int port, int backlog, String delimiter, int maxFrameLength,
         @Nullable Duration idleTimeout, int maxConnections, WriteWatermarks watermarks, ErrorPolicy onError,
-        @Nullable ServerTls tls) {
+        @Nullable ServerTls tls, @Nullable Duration firstFrameTimeout) {
 
-    /** Settings of a plain TCP server. */
+    /** The first-frame timeout of a framed server unless configured: 30 s, as slow-loris protection. */
+    public static final Duration DEFAULT_FIRST_FRAME_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Settings of a plain TCP server with the default first-frame timeout. */
     public ServerSettings(String name, String host, int port, int backlog, String delimiter, int maxFrameLength,
             @Nullable Duration idleTimeout, int maxConnections, WriteWatermarks watermarks, ErrorPolicy onError) {
         this(name, host, port, backlog, delimiter, maxFrameLength, idleTimeout, maxConnections, watermarks, onError,
                 null);
+    }
+
+    /** Settings with the default first-frame timeout. */
+    public ServerSettings(String name, String host, int port, int backlog, String delimiter, int maxFrameLength,
+            @Nullable Duration idleTimeout, int maxConnections, WriteWatermarks watermarks, ErrorPolicy onError,
+            @Nullable ServerTls tls) {
+        this(name, host, port, backlog, delimiter, maxFrameLength, idleTimeout, maxConnections, watermarks, onError,
+                tls, DEFAULT_FIRST_FRAME_TIMEOUT);
     }
 
     /** Checks every value, naming the server and the value in the message. */
@@ -54,6 +67,9 @@ public record ServerSettings(String name, String host, int port, int backlog, St
         }
         if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
             throw invalid(name, "idle-timeout must be > 0: " + idleTimeout);
+        }
+        if (firstFrameTimeout != null && (firstFrameTimeout.isNegative() || firstFrameTimeout.isZero())) {
+            throw invalid(name, "first-frame-timeout must be > 0: " + firstFrameTimeout);
         }
         if (maxConnections < 0) {
             throw invalid(name, "max-connections must be >= 0: " + maxConnections);

@@ -2,6 +2,7 @@ package io.untwisted.spring.context;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,10 +11,9 @@ import java.util.function.Supplier;
 
 import io.untwisted.event.Events;
 import io.untwisted.event.Handler;
-import io.untwisted.net.CloseReason;
 import io.untwisted.net.NetObserver;
+import io.untwisted.net.ServerShutdown;
 import io.untwisted.net.SuperServer;
-import io.untwisted.net.SuperSocket;
 import io.untwisted.net.tls.TlsConfig;
 import io.untwisted.reactor.Reactor;
 import io.untwisted.reactor.ReactorGroup;
@@ -33,6 +33,7 @@ public final class UntwistedServer {
     private final ServerSettings settings;
     private final List<HandlerMethodBinding> bindings;
     private volatile @Nullable SuperServer socket;
+    private volatile ServerInstrumentation instrumentation = ServerInstrumentation.NONE;
 
     UntwistedServer(ServerSettings settings, List<HandlerMethodBinding> bindings) {
         this.settings = settings;
@@ -107,12 +108,14 @@ public final class UntwistedServer {
     }
 
     /** Applies the limits and registers the handlers on the bound socket. */
-    void configure(List<Reactor> reactors, NetObserver observer, ConnectionSetup.HandlerFactory handlers,
+    void configure(List<Reactor> reactors, ServerInstrumentation instrumentation, ConnectionSetup.HandlerFactory handlers,
             Supplier<Executor> offloadExecutor, int maxPendingOffload) {
         SuperServer bound = this.socket;
         if (bound == null) {
             throw new IllegalStateException("server '" + name() + "' is not bound");
         }
+        this.instrumentation = instrumentation;
+        NetObserver observer = instrumentation.observer();
         bound.watermarks(this.settings.watermarks());
         ServerTls tls = this.settings.tls();
         if (tls != null) {
@@ -151,38 +154,21 @@ public final class UntwistedServer {
         }
     }
 
-    /** Drives SHUTDOWN on every open connection and closes it; the futures complete once each has closed. */
-    List<CompletableFuture<Void>> shutdownConnections() {
-        SuperServer current = this.socket;
-        List<CompletableFuture<Void>> closing = new ArrayList<>();
-        if (current == null) {
-            return closing;
-        }
-        for (SuperSocket client : current.clients()) {
-            ConnectionState state = ConnectionState.of(client);
-            if (state != null) {
-                state.shutdown();
-                closing.add(state.closed());
-            }
-            else {
-                client.close(CloseReason.SHUTDOWN);
-            }
-        }
-        return closing;
-    }
-
-    /** Closes every connection still open at once, dropping what it has queued. */
-    int abortConnections() {
+    /**
+     * Stops accepting, drives {@code SHUTDOWN} on every open connection and closes it once its
+     * handler calls have run and its queued bytes are written; resets those still open after
+     * {@code timeout} and counts them. Completes at once when the server is not bound.
+     */
+    CompletableFuture<ServerShutdown.Result> shutdownGracefully(Duration timeout) {
         SuperServer current = this.socket;
         if (current == null) {
-            return 0;
+            return CompletableFuture.completedFuture(new ServerShutdown.Result(0, 0, Duration.ZERO));
         }
-        int aborted = 0;
-        for (SuperSocket client : current.clients()) {
-            aborted++;
-            client.close(CloseReason.SHUTDOWN, null);
-        }
-        return aborted;
+        return ServerShutdown.start(current, timeout, ConnectionState::shutdown).whenComplete((result, failure) -> {
+            if (result != null && result.aborted() > 0) {
+                this.instrumentation.shutdownAborted(result.aborted());
+            }
+        });
     }
 
     @Override

@@ -57,6 +57,7 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
     private final Counter framesTooLong;
     private final Counter framesMalformed;
     private final Counter[] tlsHandshakeFailures;
+    private final Counter shutdownAborted;
 
     MicrometerServerInstrumentation(MeterRegistry registry, String server, SuperServer socket,
             List<HandlerMethodBinding> bindings) {
@@ -89,6 +90,7 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
             this.tlsHandshakeFailures[reason.ordinal()] = counter(UntwistedMeters.TLS_HANDSHAKE_FAILURES,
                     this.serverTags.and(UntwistedMeters.TagKeys.REASON, reason.tagValue()));
         }
+        this.shutdownAborted = counter(UntwistedMeters.SHUTDOWN_ABORTED, this.serverTags);
         Gauge.builder(UntwistedMeters.CONNECTIONS_ACTIVE.getName(), socket, SuperServer::activeConnections)
                 .description(UntwistedMeters.CONNECTIONS_ACTIVE.getDescription())
                 .baseUnit(UntwistedMeters.CONNECTIONS_ACTIVE.getBaseUnit())
@@ -139,6 +141,11 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
     @Override
     public HandlerInstrumentation handler(HandlerMethodBinding binding, HandlerInstrumentation next) {
         return new TimedHandlerInstrumentation(this.registry, this.serverTags, binding, next);
+    }
+
+    @Override
+    public void shutdownAborted(int connections) {
+        this.shutdownAborted.increment(connections);
     }
 
     @Override

@@ -68,6 +68,10 @@ public enum UntwistedMeters {
     TLS_HANDSHAKE_FAILURES("untwisted.tls.handshake.failures", Meter.Type.COUNTER, null,
             "TLS handshakes that failed on a server's connections", TagKeys.SERVER, TagKeys.REASON),
 
+    /** Connections a graceful shutdown reset because they had not closed by its deadline. */
+    SHUTDOWN_ABORTED("untwisted.shutdown.aborted", Meter.Type.COUNTER, BaseUnits.CONNECTIONS,
+            "Connections reset because they had not drained within the shutdown timeout", TagKeys.SERVER),
+
     /** Tasks waiting in a reactor's queue. */
     REACTOR_TASKS_PENDING("untwisted.reactor.tasks.pending", Meter.Type.GAUGE, BaseUnits.TASKS,
             "Tasks waiting in a reactor's queue", TagKeys.REACTOR),
@@ -147,8 +151,8 @@ public enum UntwistedMeters {
         public static final String EXCEPTION = "exception";
 
         /**
-         * Why a connection closed ({@code peer|local|idle|error|shutdown}), a frame was rejected
-         * ({@code too_long|malformed}) or a TLS handshake failed
+         * Why a connection closed ({@code peer|local|idle|first_frame_timeout|error|shutdown}), a
+         * frame was rejected ({@code too_long|malformed}) or a TLS handshake failed
          * ({@code timeout|not_tls|certificate|closed|protocol|other}).
          */
         public static final String REASON = "reason";
