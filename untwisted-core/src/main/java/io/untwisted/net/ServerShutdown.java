@@ -79,8 +79,9 @@ public final class ServerShutdown {
         TimerHandle deadline = this.server.reactor().after(this.timeout, () -> abortAll(open, closing));
         CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0])).whenComplete((ignored, failure) -> {
             deadline.cancel();
-            this.result.complete(new Result(open.size(), this.aborted.get(),
-                    Duration.ofNanos(System.nanoTime() - this.started)));
+            Result result = new Result(open.size(), this.aborted.get(), Duration.ofNanos(System.nanoTime() - this.started));
+            // The listener's descriptor is released by the next select, which runs before the next turn's timers.
+            this.server.reactor().after(Duration.ZERO, () -> this.result.complete(result));
         });
     }
 

@@ -69,6 +69,7 @@ public final class Reactor implements Executor, AutoCloseable {
     private final SelectGuard selectGuard;
     private volatile Thread thread;
     private volatile boolean looping;
+    private boolean keysCancelled;
     private volatile int registeredChannels;
     private Selector selector;
     private int selectFailures;
@@ -307,6 +308,7 @@ public final class Reactor implements Executor, AutoCloseable {
     public void deregistered() {
         assertInReactor();
         this.registeredChannels--;
+        this.keysCancelled = true;
     }
 
     /**
@@ -392,7 +394,9 @@ public final class Reactor implements Executor, AutoCloseable {
         long untilTimer = this.timers.nanosUntilNext(this.clock.nanoTime());
         long wait = untilTimer < 0 ? maxWaitNanos : maxWaitNanos < 0 ? untilTimer : Math.min(untilTimer, maxWaitNanos);
         try {
-            if (wait == 0 || !this.tasks.isEmpty()) {
+            if (wait == 0 || !this.tasks.isEmpty() || this.keysCancelled) {
+                // A closed channel's descriptor is released only when its cancelled key is flushed.
+                this.keysCancelled = false;
                 this.selector.selectNow(this.readyDispatch);
             }
             else {

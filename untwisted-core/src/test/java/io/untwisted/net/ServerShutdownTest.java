@@ -89,7 +89,9 @@ class ServerShutdownTest {
         assertThat(result.aborted()).isZero();
         assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(1));
         assertThat(this.server.isOpen()).isFalse();
-        assertThatThrownBy(() -> new Socket().connect(address, 2000)).isInstanceOf(ConnectException.class);
+        try (Socket late = new Socket()) {
+            assertThatThrownBy(() -> late.connect(address, 2000)).isInstanceOf(ConnectException.class);
+        }
     }
 
     private Socket connect() throws IOException {
