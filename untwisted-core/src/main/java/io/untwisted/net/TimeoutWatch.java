@@ -7,6 +7,7 @@ import io.untwisted.event.Event;
 import io.untwisted.event.Events;
 import io.untwisted.event.Handler;
 import io.untwisted.event.Registration;
+import io.untwisted.net.tls.TlsFailureReason;
 import io.untwisted.reactor.NanoClock;
 import io.untwisted.reactor.Reactor;
 import io.untwisted.reactor.TimerHandle;
@@ -132,11 +133,21 @@ final class TimeoutWatch implements NetObserver, Handler {
 
     @Override
     public void closed(SuperSocket socket, CloseReason reason) {
+        closed(socket, reason, null);
+    }
+
+    @Override
+    public void closed(SuperSocket socket, CloseReason reason, Throwable cause) {
         if (this.timer != null) {
             this.timer.cancel();
             this.timer = null;
         }
-        this.next.closed(socket, reason);
+        this.next.closed(socket, reason, cause);
+    }
+
+    @Override
+    public void tlsHandshakeFailed(SuperSocket socket, TlsFailureReason reason) {
+        this.next.tlsHandshakeFailed(socket, reason);
     }
 
     @Override
