@@ -51,6 +51,7 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
     private final Counter paused;
     private final Counter framesTooLong;
     private final Counter framesMalformed;
+    private final EventCounters eventCounters;
 
     MicrometerServerInstrumentation(MeterRegistry registry, String server, SuperServer socket,
             List<HandlerMethodBinding> bindings) {
@@ -64,6 +65,7 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
         }
         this.events = Map.copyOf(counters);
         this.otherEvents = eventCounter(UntwistedMeters.OTHER_EVENT);
+        this.eventCounters = new EventCounters(this.events, this.otherEvents, Events.OVERFLOW);
         this.opened = counter(UntwistedMeters.CONNECTIONS_OPENED, this.serverTags);
         CloseReason[] reasons = CloseReason.values();
         this.closed = new Counter[reasons.length];
@@ -111,9 +113,9 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
 
     @Override
     public void driven(SuperChannel channel, Object event, Object[] args) {
-        Counter counter = this.events.get(event);
-        (counter != null ? counter : this.otherEvents).increment();
-        if (Events.OVERFLOW.equals(event)) {
+        Counter counter = this.eventCounters.of(event);
+        counter.increment();
+        if (this.eventCounters.isOverflow(counter)) {
             rejected(args.length > 0 ? args[0] : null);
         }
     }
