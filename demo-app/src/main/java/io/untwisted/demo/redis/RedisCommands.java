@@ -44,6 +44,7 @@ public final class RedisCommands {
     private final Map<String, Command> commands = new HashMap<>();
     /** The commands by the ASCII bytes of their names, so finding one allocates no String. */
     private final Command[] table = new Command[TABLE_SIZE];
+    private final Command quit;
 
     /** Creates the command table over {@code store}. */
     public RedisCommands(RedisStore store) {
@@ -70,6 +71,7 @@ public final class RedisCommands {
         add("sadd", -3, r -> RespReply.integer(this.store.addToSet(r.arg(1), r.argsFrom(2))));
         add("hset", -4, this::hset);
         addBulk("hget", 3, r -> this.store.getField(r.arg(1), r.arg(2)));
+        this.quit = this.commands.get("quit");
     }
 
     private void add(String name, int arity, Function<RespRequest, byte[]> action) {
@@ -140,8 +142,8 @@ public final class RedisCommands {
         return isQuit(command);
     }
 
-    private static boolean isQuit(Command command) {
-        return "quit".equals(command.name());
+    private boolean isQuit(Command command) {
+        return command == this.quit;
     }
 
     /** The command {@code request} names, matched as {@code request.command()} would match it. */
