@@ -22,30 +22,41 @@ public final class RedisCommands {
     public record Reply(byte[] bytes, boolean close) {
     }
 
-    private record Command(int arity, Function<RespRequest, byte[]> action) {
+    /**
+     * One command: its name in lower case, its arity, and its action. A bulk command's action
+     * returns the raw value (or null) that the reply carries as a bulk string; any other action
+     * returns the encoded reply.
+     */
+    private record Command(String name, byte[] key, int arity, Function<RespRequest, byte[]> action, boolean bulk) {
 
         boolean accepts(int argc) {
             return this.arity >= 0 ? argc == this.arity : argc >= -this.arity;
         }
     }
 
+    /** Slots of the name table: a power of two, at least twice the number of commands. */
+    private static final int TABLE_SIZE = 64;
+
     private static final byte[] PONG = RespReply.simple("PONG");
     private static final byte[] SYNTAX_ERROR = RespReply.error("ERR syntax error");
 
     private final RedisStore store;
     private final Map<String, Command> commands = new HashMap<>();
+    /** The commands by the ASCII bytes of their names, so finding one allocates no String. */
+    private final Command[] table = new Command[TABLE_SIZE];
+    private final Command quit;
 
     /** Creates the command table over {@code store}. */
     public RedisCommands(RedisStore store) {
         this.store = Objects.requireNonNull(store, "store");
         // Arity as Redis declares it: n means exactly n words, -n at least n (the name counts).
         add("ping", -1, this::ping);
-        add("echo", 2, r -> RespReply.bulk(r.arg(1)));
+        addBulk("echo", 2, r -> r.arg(1));
         add("quit", -1, r -> RespReply.OK);
         add("command", -1, r -> RespReply.EMPTY_ARRAY);
         add("config", -2, this::config);
         add("set", -3, this::set);
-        add("get", 2, r -> RespReply.bulk(this.store.get(r.arg(1))));
+        addBulk("get", 2, r -> this.store.get(r.arg(1)));
         add("del", -2, r -> RespReply.integer(this.store.delete(r.argsFrom(1))));
         add("exists", -2, r -> RespReply.integer(this.store.exists(r.argsFrom(1))));
         add("incr", 2, r -> RespReply.integer(this.store.incrementBy(r.arg(1), 1)));
@@ -59,29 +70,123 @@ public final class RedisCommands {
         add("lrange", 4, this::lrange);
         add("sadd", -3, r -> RespReply.integer(this.store.addToSet(r.arg(1), r.argsFrom(2))));
         add("hset", -4, this::hset);
-        add("hget", 3, r -> RespReply.bulk(this.store.getField(r.arg(1), r.arg(2))));
+        addBulk("hget", 3, r -> this.store.getField(r.arg(1), r.arg(2)));
+        this.quit = this.commands.get("quit");
     }
 
     private void add(String name, int arity, Function<RespRequest, byte[]> action) {
-        this.commands.put(name, new Command(arity, action));
+        put(new Command(name, name.getBytes(StandardCharsets.US_ASCII), arity, action, false));
+    }
+
+    private void addBulk(String name, int arity, Function<RespRequest, byte[]> value) {
+        put(new Command(name, name.getBytes(StandardCharsets.US_ASCII), arity, value, true));
+    }
+
+    private void put(Command command) {
+        this.commands.put(command.name(), command);
+        int slot = hash(command.key()) & (TABLE_SIZE - 1);
+        while (this.table[slot] != null) {
+            slot = (slot + 1) & (TABLE_SIZE - 1);
+        }
+        this.table[slot] = command;
     }
 
     /** Runs {@code request} and returns its reply; never throws for a client's mistake. */
     public Reply execute(RespRequest request) {
-        String name = request.command();
-        Command command = this.commands.get(name);
+        Command command = find(request);
         if (command == null) {
             return new Reply(unknownCommand(request), false);
         }
         if (!command.accepts(request.size())) {
-            return new Reply(wrongArity(name), false);
+            return new Reply(wrongArity(command.name()), false);
         }
         try {
-            return new Reply(command.action().apply(request), "quit".equals(name));
+            byte[] result = command.action().apply(request);
+            return new Reply(command.bulk() ? RespReply.bulk(result) : result, isQuit(command));
         }
         catch (RedisException ex) {
             return new Reply(RespReply.error(ex.getMessage()), false);
         }
+    }
+
+    /**
+     * Runs {@code request} and writes the reply {@link #execute(RespRequest)} would return into
+     * {@code out}, without building it as an array first.
+     *
+     * @return whether to close the connection once the reply is sent ({@code QUIT})
+     */
+    boolean execute(RespRequest request, RespOutput out) {
+        Command command = find(request);
+        if (command == null) {
+            out.write(unknownCommand(request));
+            return false;
+        }
+        if (!command.accepts(request.size())) {
+            out.write(wrongArity(command.name()));
+            return false;
+        }
+        byte[] result;
+        try {
+            result = command.action().apply(request);
+        }
+        catch (RedisException ex) {
+            out.write(RespReply.error(ex.getMessage()));
+            return false;
+        }
+        if (command.bulk()) {
+            out.bulk(result);
+        }
+        else {
+            out.write(result);
+        }
+        return isQuit(command);
+    }
+
+    private boolean isQuit(Command command) {
+        return command == this.quit;
+    }
+
+    /** The command {@code request} names, matched as {@code request.command()} would match it. */
+    private Command find(RespRequest request) {
+        byte[] name = request.arg(0);
+        int hash = 0;
+        for (byte b : name) {
+            if (b < 0) {
+                // Not ASCII: lower-case it as Unicode text, as command() does.
+                return this.commands.get(request.command());
+            }
+            hash = 31 * hash + lower(b);
+        }
+        for (int slot = hash & (TABLE_SIZE - 1);; slot = (slot + 1) & (TABLE_SIZE - 1)) {
+            Command command = this.table[slot];
+            if (command == null || matches(command.key(), name)) {
+                return command;
+            }
+        }
+    }
+
+    private static int hash(byte[] lowerCase) {
+        int hash = 0;
+        for (byte b : lowerCase) {
+            hash = 31 * hash + b;
+        }
+        return hash;
+    }
+
+    private static boolean matches(byte[] lowerCase, byte[] name) {
+        if (lowerCase.length != name.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            if (lowerCase[i] != lower(name[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
     }
 
     private static byte[] unknownCommand(RespRequest request) {

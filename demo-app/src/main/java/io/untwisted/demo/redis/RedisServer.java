@@ -16,6 +16,8 @@ public class RedisServer {
 
     private final RedisCommands commands;
     private final RespLimits limits;
+    /** Each reactor thread's reply buffer: a request is answered on its connection's reactor thread. */
+    private final ThreadLocal<RespOutput> outputs = ThreadLocal.withInitial(RespOutput::new);
 
     /** Creates the handlers over the shared command table. */
     public RedisServer(RedisCommands commands, RedisProperties properties) {
@@ -32,9 +34,16 @@ public class RedisServer {
     /** Runs one request and queues its reply; {@code QUIT} closes once the reply is sent. */
     @OnEvent(RespSplitter.FOUND)
     public void request(SuperSocket client, RespRequest request) {
-        RedisCommands.Reply reply = this.commands.execute(request);
-        client.dump(reply.bytes());
-        if (reply.close()) {
+        RespOutput out = this.outputs.get();
+        out.start(client);
+        boolean close;
+        try {
+            close = this.commands.execute(request, out);
+        }
+        finally {
+            out.finish();
+        }
+        if (close) {
             RespSplitter.stop(client);
             client.close();
         }

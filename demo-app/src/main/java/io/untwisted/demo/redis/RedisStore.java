@@ -244,7 +244,8 @@ public final class RedisStore {
     private Entry live(byte[] key) {
         RedisKey k = RedisKey.of(key);
         Entry entry = this.entries.get(k);
-        if (entry != null && entry.expired(now())) {
+        // Most keys never expire: read the clock only for those that do.
+        if (entry != null && entry.expiresAt != 0 && entry.expired(now())) {
             this.entries.remove(k);
             return null;
         }

@@ -183,7 +183,7 @@ public final class RespParser {
             this.state = State.BULK_HEADER;
             return null;
         }
-        RespRequest request = new RespRequest(this.args);
+        RespRequest request = RespRequest.adopt(this.args);
         this.args = null;
         this.state = State.REQUEST_LINE;
         return request;

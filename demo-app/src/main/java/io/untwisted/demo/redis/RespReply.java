@@ -1,6 +1,7 @@
 package io.untwisted.demo.redis;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -18,6 +19,15 @@ public final class RespReply {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
+    /** The integer replies most commands answer ({@code :0} up to {@code :1023}), encoded once. */
+    private static final byte[][] SMALL_INTEGERS = new byte[1024][];
+
+    static {
+        for (int i = 0; i < SMALL_INTEGERS.length; i++) {
+            SMALL_INTEGERS[i] = (":" + i + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
     private RespReply() {
     }
 
@@ -31,8 +41,11 @@ public final class RespReply {
         return ("-" + message.replace('\r', ' ').replace('\n', ' ') + "\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** {@code :value}. */
+    /** {@code :value}; the array may be shared: do not modify it. */
     public static byte[] integer(long value) {
+        if (value >= 0 && value < SMALL_INTEGERS.length) {
+            return SMALL_INTEGERS[(int) value];
+        }
         return (":" + value + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -41,9 +54,30 @@ public final class RespReply {
         if (value == null) {
             return NULL;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(value.length + 16);
-        writeBulk(out, value);
-        return out.toByteArray();
+        byte[] reply = new byte[1 + digits(value.length) + 2 + value.length + 2];
+        ByteBuffer out = ByteBuffer.wrap(reply).put((byte) '$');
+        putDigits(out, value.length);
+        out.put(CRLF).put(value).put(CRLF);
+        return reply;
+    }
+
+    private static int digits(int value) {
+        int digits = 1;
+        for (int rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        return digits;
+    }
+
+    /** Puts the decimal digits of {@code value} ({@code >= 0}), without allocating. */
+    static void putDigits(ByteBuffer out, int value) {
+        int divisor = 1;
+        while (value / divisor >= 10) {
+            divisor *= 10;
+        }
+        for (; divisor > 0; divisor /= 10) {
+            out.put((byte) ('0' + value / divisor % 10));
+        }
     }
 
     /** An array of bulk strings; a null element is the null bulk string. */

@@ -24,6 +24,18 @@ public final class RespRequest {
         this.args = Collections.unmodifiableList(new ArrayList<>(args));
     }
 
+    private RespRequest(List<byte[]> args, boolean adopted) {
+        this.args = args;
+    }
+
+    /**
+     * A request over {@code args} itself, without a copy: the parser hands over each request's
+     * list and never touches it again. {@code args} must not be empty.
+     */
+    static RespRequest adopt(List<byte[]> args) {
+        return new RespRequest(args, true);
+    }
+
     /** Creates a request from UTF-8 words; convenient in tests. */
     public static RespRequest of(String... words) {
         List<byte[]> args = new ArrayList<>(words.length);
@@ -55,7 +67,7 @@ public final class RespRequest {
 
     /** Words {@code from} (inclusive) to the end. */
     public List<byte[]> argsFrom(int from) {
-        return this.args.subList(from, this.args.size());
+        return Collections.unmodifiableList(this.args.subList(from, this.args.size()));
     }
 
     @Override

@@ -58,6 +58,7 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
     private final Counter framesMalformed;
     private final Counter[] tlsHandshakeFailures;
     private final Counter shutdownAborted;
+    private final EventCounters eventCounters;
 
     MicrometerServerInstrumentation(MeterRegistry registry, String server, SuperServer socket,
             List<HandlerMethodBinding> bindings) {
@@ -71,6 +72,7 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
         }
         this.events = Map.copyOf(counters);
         this.otherEvents = eventCounter(UntwistedMeters.OTHER_EVENT);
+        this.eventCounters = new EventCounters(this.events, this.otherEvents, Events.OVERFLOW);
         this.opened = counter(UntwistedMeters.CONNECTIONS_OPENED, this.serverTags);
         this.closed = new Counter[CloseReason.values().length][CloseCause.values().length];
         for (CloseReason reason : CloseReason.values()) {
@@ -150,9 +152,9 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
 
     @Override
     public void driven(SuperChannel channel, Object event, Object[] args) {
-        Counter counter = this.events.get(event);
-        (counter != null ? counter : this.otherEvents).increment();
-        if (Events.OVERFLOW.equals(event)) {
+        Counter counter = this.eventCounters.of(event);
+        counter.increment();
+        if (this.eventCounters.isOverflow(counter)) {
             rejected(args.length > 0 ? args[0] : null);
         }
     }

@@ -1,0 +1,35 @@
+package io.untwisted.spring.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.junit.jupiter.api.Test;
+
+class EventCountersTests {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final Counter load = this.registry.counter("events", "event", "load");
+    private final Counter overflow = this.registry.counter("events", "event", "overflow");
+    private final Counter found = this.registry.counter("events", "event", "resp.found");
+    private final Counter other = this.registry.counter("events", "event", "other");
+
+    @Test
+    void shouldFindCountersByTheConstantOrAnEqualKey() {
+        // Names read from annotations are equal to the constants, but other instances.
+        EventCounters counters = new EventCounters(Map.of(new String("load"), this.load,
+                new String("overflow"), this.overflow, new String("resp.found"), this.found), this.other,
+                "overflow");
+        assertThat(counters.of("load")).isSameAs(this.load);
+        assertThat(counters.of(new String("load"))).isSameAs(this.load);
+        assertThat(counters.of("resp.found")).isSameAs(this.found);
+        assertThat(counters.of("unknown")).isSameAs(this.other);
+        assertThat(counters.of(42)).isSameAs(this.other);
+        assertThat(counters.isOverflow(counters.of(new String("overflow")))).isTrue();
+        assertThat(counters.isOverflow(counters.of("load"))).isFalse();
+        assertThat(counters.isOverflow(this.other)).isFalse();
+    }
+}
