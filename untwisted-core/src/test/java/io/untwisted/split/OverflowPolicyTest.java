@@ -3,7 +3,7 @@ package io.untwisted.split;
 import java.util.List;
 import java.util.function.Function;
 
-import io.untwisted.net.SuperSocket;
+import io.untwisted.event.Dispatcher;
 import io.untwisted.testing.EmbeddedSuperSocket;
 import io.untwisted.testsupport.Chunks;
 import io.untwisted.testsupport.Property;
@@ -60,7 +60,7 @@ class OverflowPolicyTest {
                 List.of("first", SplitterRun.OVERFLOW), true);
     }
 
-    private static void assertForAnyChunking(byte[] stream, Function<SuperSocket, Splitter> install,
+    private static void assertForAnyChunking(byte[] stream, Function<Dispatcher, Splitter> install,
             List<String> expected, boolean closes) {
         try (EmbeddedSuperSocket peer = new EmbeddedSuperSocket()) {
             install.apply(peer.socket());

@@ -37,7 +37,7 @@ class SplitterFuzzTest {
         boolean strict = delimiter.equals("\r\n") && data.consumeBoolean();
         List<byte[]> chunks = chunks(data);
 
-        List<String> driven = SplitterRun.run(s -> strict ? Terminator.installStrictCrlf(s, max, action)
+        List<String> driven = SplitterRun.runOnEmitter(s -> strict ? Terminator.installStrictCrlf(s, max, action)
                 : Terminator.install(s, delimiter, max, action), chunks, max + delimiterBytes.length - 1L, max);
 
         assertThat(driven).isEqualTo(SplitterModels.terminator(join(chunks), delimiterBytes, max, action, strict));
@@ -50,7 +50,7 @@ class SplitterFuzzTest {
         OverflowAction action = data.consumeBoolean() ? OverflowAction.CLOSE : OverflowAction.DISCARD;
         List<byte[]> chunks = chunks(data);
 
-        List<String> driven = SplitterRun.run(s -> LengthPrefixed.install(s, header, max, action), chunks,
+        List<String> driven = SplitterRun.runOnEmitter(s -> LengthPrefixed.install(s, header, max, action), chunks,
                 (long) max + header, max);
 
         assertThat(driven).isEqualTo(SplitterModels.lengthPrefixed(join(chunks), header, max, action));
@@ -61,7 +61,7 @@ class SplitterFuzzTest {
         int size = data.consumeInt(1, 64);
         List<byte[]> chunks = chunks(data);
 
-        List<String> driven = SplitterRun.run(s -> Fixed.install(s, size), chunks, size - 1L, size);
+        List<String> driven = SplitterRun.runOnEmitter(s -> Fixed.install(s, size), chunks, size - 1L, size);
 
         assertThat(driven).isEqualTo(SplitterModels.fixed(join(chunks), size));
     }
@@ -73,7 +73,7 @@ class SplitterFuzzTest {
         int max = data.consumeInt(1, 64);
         List<byte[]> chunks = chunks(data);
 
-        List<String> driven = SplitterRun.run(s -> AccUntil.install(s, delimiter, max), chunks,
+        List<String> driven = SplitterRun.runOnEmitter(s -> AccUntil.install(s, delimiter, max), chunks,
                 max + delimiterBytes.length, max);
 
         assertThat(driven).isEqualTo(SplitterModels.accUntil(chunks, delimiterBytes, max));
@@ -84,7 +84,7 @@ class SplitterFuzzTest {
         int max = data.consumeInt(1, 256);
         List<byte[]> chunks = chunks(data);
 
-        List<String> driven = SplitterRun.run(s -> Accumulator.install(s, max), chunks, max, max);
+        List<String> driven = SplitterRun.runOnEmitter(s -> Accumulator.install(s, max), chunks, max, max);
 
         assertThat(driven).isEqualTo(SplitterModels.accumulator(join(chunks), max));
     }
@@ -94,7 +94,7 @@ class SplitterFuzzTest {
         int size = data.consumeInt(1, 64);
         List<byte[]> chunks = chunks(data);
 
-        List<String> driven = SplitterRun.run(s -> {
+        List<String> driven = SplitterRun.runOnEmitter(s -> {
             try {
                 return TmpFile.install(s, size);
             }
@@ -111,7 +111,7 @@ class SplitterFuzzTest {
         int max = data.consumeInt(1, 64);
         List<byte[]> chunks = chunks(data);
 
-        List<String> driven = SplitterRun.run(s -> {
+        List<String> driven = SplitterRun.runOnEmitter(s -> {
             Terminator terminator = Terminator.install(s, "\r\n", max, OverflowAction.DISCARD);
             Breaker.install(s, SplitterRun.breakerCommands());
             return terminator;

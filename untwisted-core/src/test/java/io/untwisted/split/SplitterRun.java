@@ -2,6 +2,7 @@ package io.untwisted.split;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,9 +14,10 @@ import java.util.function.Function;
 import io.untwisted.event.Events;
 import io.untwisted.event.HandlerFailure;
 import io.untwisted.net.CloseReason;
-import io.untwisted.net.SuperSocket;
+import io.untwisted.event.Dispatcher;
 import io.untwisted.testing.EmbeddedSuperSocket;
 import io.untwisted.testing.RecordedEvent;
+import io.untwisted.testing.RecordingHandler;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
@@ -34,6 +36,9 @@ final class SplitterRun {
     static final String OVERFLOW = "<overflow>";
     static final String MALFORMED = "<malformed>";
 
+    private static final Object[] EVENTS = {Terminator.FOUND, Fixed.FOUND, LengthPrefixed.FOUND, AccUntil.DONE,
+        Accumulator.DONE, TmpFile.DONE, Breaker.UNKNOWN, "a", "b", Events.OVERFLOW, Events.CLOSE};
+
     private SplitterRun() {
     }
 
@@ -41,21 +46,45 @@ final class SplitterRun {
      * Feeds {@code chunks} to the splitter that {@code install} puts on a fresh socket, then ends
      * the stream, and returns what it drove.
      */
-    static List<String> run(Function<SuperSocket, Splitter> install, List<byte[]> chunks, long maxHeld, long maxFrame) {
+    static List<String> run(Function<Dispatcher, Splitter> install, List<byte[]> chunks, long maxHeld, long maxFrame) {
         try (EmbeddedSuperSocket peer = new EmbeddedSuperSocket()) {
             peer.record(Events.ERROR);
             Splitter splitter = install.apply(peer.socket());
-            peer.record(Terminator.FOUND, Fixed.FOUND, LengthPrefixed.FOUND, AccUntil.DONE, Accumulator.DONE,
-                    TmpFile.DONE, Breaker.UNKNOWN, "a", "b", Events.OVERFLOW, Events.CLOSE);
+            peer.record(EVENTS);
             for (byte[] chunk : chunks) {
                 peer.feed(chunk);
-                if (splitter.buffered() > maxHeld) {
-                    throw new AssertionError(splitter.getClass().getSimpleName() + " holds " + splitter.buffered()
-                            + " bytes, more than " + maxHeld);
-                }
+                checkHeld(splitter, maxHeld);
             }
             peer.feedEnd();
             return describe(peer.recorder().events(), maxFrame);
+        }
+    }
+
+    /**
+     * {@link #run} on a bare emitter instead of a socket: many times faster, for the fuzzer. The
+     * splitter stops alike; only a malformed frame arrives as {@code ERROR} instead of a close.
+     */
+    static List<String> runOnEmitter(Function<Dispatcher, Splitter> install, List<byte[]> chunks, long maxHeld,
+            long maxFrame) {
+        Dispatcher source = new Dispatcher();
+        RecordingHandler recorder = new RecordingHandler();
+        source.on(Events.ERROR, recorder);
+        Splitter splitter = install.apply(source);
+        for (Object event : EVENTS) {
+            source.on(event, recorder);
+        }
+        for (byte[] chunk : chunks) {
+            source.drive(Events.LOAD, ByteBuffer.wrap(chunk));
+            checkHeld(splitter, maxHeld);
+        }
+        source.drive(Events.CLOSE, CloseReason.PEER, null);
+        return describe(recorder.events(), maxFrame);
+    }
+
+    private static void checkHeld(Splitter splitter, long maxHeld) {
+        if (splitter.buffered() > maxHeld) {
+            throw new AssertionError(splitter.getClass().getSimpleName() + " holds " + splitter.buffered()
+                    + " bytes, more than " + maxHeld);
         }
     }
 
@@ -63,12 +92,15 @@ final class SplitterRun {
         List<String> driven = new ArrayList<>();
         for (RecordedEvent event : events) {
             Object key = event.key();
-            if (Events.ERROR.equals(key)) {
+            if (Events.ERROR.equals(key) && event.arg(0) instanceof MalformedFrameException) {
+                driven.add(MALFORMED);
+            }
+            else if (Events.ERROR.equals(key)) {
                 Object cause = event.arg(0);
                 throw new AssertionError("a failure escaped the splitter: " + cause,
                         cause instanceof HandlerFailure failure ? failure.getCause() : (Throwable) cause);
             }
-            if (Events.OVERFLOW.equals(key)) {
+            else if (Events.OVERFLOW.equals(key)) {
                 FrameTooLongException cause = event.arg(0);
                 if (cause.length() <= cause.maxFrameLength()) {
                     throw new AssertionError("OVERFLOW for a frame within the maximum: " + cause.getMessage());

@@ -44,7 +44,7 @@ class RespParserFuzzTest {
 
         assertThat(chunked.requests).as("requests, chunked vs whole").isEqualTo(once.requests);
         assertThat(chunked.failure).as("failure, chunked vs whole").isEqualTo(once.failure);
-        for (RespRequest request : once.requests) {
+        for (RespRequest request : once.parsed) {
             assertThat(request.size()).isPositive();
             long length = 0;
             for (int i = 0; i < request.size(); i++) {
