@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import org.junit.jupiter.api.Timeout;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code src/test/resources/io/untwisted/split/SplitterFuzzTestInputs/}; docs/fuzzing.md says how
  * to fuzz.
  */
+// Fuzzing mode runs one target for its maxDuration of 60 s inside a single invocation.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SplitterFuzzTest {
 
     private static final String[] DELIMITERS = {"\r\n", "\n", "\r\n\r\n", "aba", "xx"};

@@ -4,9 +4,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code src/test/resources/io/untwisted/demo/redis/RespParserFuzzTestInputs/}; docs/fuzzing.md
  * says how to fuzz.
  */
+// Fuzzing mode runs one target for its maxDuration of 60 s inside a single invocation.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RespParserFuzzTest {
 
     @FuzzTest(maxDuration = "60s")

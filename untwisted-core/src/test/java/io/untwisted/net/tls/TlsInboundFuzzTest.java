@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
@@ -19,6 +20,7 @@ import io.untwisted.testing.RecordedEvent;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Regression mode replays {@code src/test/resources/io/untwisted/net/tls/TlsInboundFuzzTestInputs/}
  * (a real TLS 1.3 ClientHello among them); docs/fuzzing.md says how to fuzz.
  */
+// Fuzzing mode runs one target for its maxDuration of 60 s inside a single invocation.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TlsInboundFuzzTest {
 
     private static Path directory;
