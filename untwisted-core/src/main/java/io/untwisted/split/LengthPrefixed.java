@@ -8,17 +8,21 @@ import io.untwisted.event.Dispatcher;
 import io.untwisted.event.Events;
 
 /**
- * Splits a stream of length-prefixed frames (an unsigned big-endian length of 1, 2 or 4 bytes,
- * then that many bytes) and drives {@link #FOUND} with each frame, without its header, as a
- * {@code byte[]}. {@link #encode} builds such frames.
+ * Splits a stream of length-prefixed frames (a big-endian length of 1, 2 or 4 bytes, then that
+ * many bytes) and drives {@link #FOUND} with each frame, without its header, as a
+ * {@code byte[]}. {@link #encode} builds such frames. A 1- or 2-byte length is unsigned; a 4-byte
+ * length is a signed {@code int}, as Java writes it, so a header with its top bit set (a
+ * negative length) is malformed: the splitter stops with a {@link MalformedFrameException}
+ * whatever its {@link OverflowAction}, and a socket source is closed.
  *
  * <p>Runs on the thread that drives its source's {@code LOAD}. Frames found whole in one read
  * are copied straight out of it; a partial frame grows as its bytes arrive, never to more than
  * the announced length.
  *
- * <p>Limits: it never holds more than {@code maxFrameLength} bytes plus the header. A header
- * announcing more than {@code maxFrameLength} drives {@link Events#OVERFLOW} at once, before
- * any of the frame is read; then, with {@link OverflowAction#CLOSE} (the default), the splitter
+ * <p>Limits: it never holds or allocates more than {@code maxFrameLength} bytes plus the header,
+ * whatever a header announces: a frame's buffer grows with the bytes that arrive, never past the
+ * announced length. A header announcing more than {@code maxFrameLength} drives
+ * {@link Events#OVERFLOW} at once, before any of the frame is read; then, with {@link OverflowAction#CLOSE} (the default), the splitter
  * stops and a socket source is closed; with {@link OverflowAction#DISCARD} the announced bytes
  * are skipped unbuffered and splitting resumes after them.
  */
@@ -129,6 +133,11 @@ public final class LengthPrefixed extends Splitter {
         long length = this.announced;
         this.headerRead = 0;
         this.announced = 0;
+        if (length > Integer.MAX_VALUE) {
+            malformed(new MalformedFrameException("a 4-byte length header must be a non-negative int: "
+                    + (int) length));
+            return;
+        }
         if (length > this.maxFrameLength) {
             FrameTooLongException cause = new FrameTooLongException(length, this.maxFrameLength);
             if (this.onOverflow == OverflowAction.DISCARD) {

@@ -28,7 +28,8 @@ import io.untwisted.net.SuperSocket;
  * was told to discard oversized frames, it stops and closes a socket source with
  * {@link SuperSocket#closeGracefully} ({@link CloseReason#ERROR}, the same exception as cause),
  * so the answer is still written. Any other source is left open: its {@code OVERFLOW} handler
- * decides (a child process may be killed, for example).
+ * decides (a child process may be killed, for example). A header that no valid frame can have
+ * stops the splitter with a {@link MalformedFrameException} instead (see there).
  */
 public abstract sealed class Splitter permits Terminator, Fixed, LengthPrefixed, AccUntil, Accumulator, TmpFile {
 
@@ -147,15 +148,7 @@ public abstract sealed class Splitter permits Terminator, Fixed, LengthPrefixed,
      */
     final void overflow(FrameTooLongException cause, boolean stop) {
         if (stop) {
-            this.failed = true;
-            for (Registration registration : this.registrations) {
-                registration.cancel();
-            }
-            this.registrations.clear();
-            takeBuffered();
-            if (this.input != null) {
-                this.input.position(this.input.limit());
-            }
+            fail();
         }
         emit(Events.OVERFLOW, cause);
         if (stop) {
@@ -163,6 +156,35 @@ public abstract sealed class Splitter permits Terminator, Fixed, LengthPrefixed,
             if (this.source instanceof SuperSocket socket) {
                 socket.closeGracefully(CloseReason.ERROR, cause);
             }
+        }
+    }
+
+    /**
+     * Reports a header no valid frame can have: stops the splitter, then closes a socket source
+     * with {@code cause} once queued bytes are written, or drives {@code ERROR(cause)} on any
+     * other source.
+     */
+    final void malformed(MalformedFrameException cause) {
+        fail();
+        stopOnce();
+        if (this.source instanceof SuperSocket socket) {
+            socket.closeGracefully(CloseReason.ERROR, cause);
+        }
+        else {
+            emit(Events.ERROR, cause);
+        }
+    }
+
+    /** Stops splitting for good: no more reads, nothing held, the rest of the chunk consumed. */
+    private void fail() {
+        this.failed = true;
+        for (Registration registration : this.registrations) {
+            registration.cancel();
+        }
+        this.registrations.clear();
+        takeBuffered();
+        if (this.input != null) {
+            this.input.position(this.input.limit());
         }
     }
 

@@ -22,6 +22,13 @@ import io.untwisted.net.SuperSocket;
  * default), the splitter stops and a socket source is closed; with
  * {@link OverflowAction#DISCARD} the bytes up to the next delimiter are dropped and splitting
  * resumes after it.
+ *
+ * <p>Line endings: with the default {@code \r\n} delimiter a lone {@code \n} (or {@code \r}) is
+ * never a frame boundary: it is data, part of the frame. A protocol in which such a byte must not
+ * appear at all (SMTP, where lenient line endings allow message smuggling) installs a
+ * {@linkplain #installStrictCrlf strict CRLF} terminator instead, which stops at a frame holding a
+ * bare {@code \r} or {@code \n} with a {@link MalformedFrameException} and closes a socket
+ * source.
  */
 public final class Terminator extends Splitter {
 
@@ -40,17 +47,20 @@ public final class Terminator extends Splitter {
     private final Delimiter delimiter;
     private final int maxFrameLength;
     private final OverflowAction onOverflow;
+    private final boolean strictCrlf;
     private final int capacity;
     private byte[] pending = EMPTY;
     private int length;
     private int scanFrom;
     private boolean discarding;
 
-    private Terminator(Dispatcher source, Delimiter delimiter, int maxFrameLength, OverflowAction onOverflow) {
+    private Terminator(Dispatcher source, Delimiter delimiter, int maxFrameLength, OverflowAction onOverflow,
+            boolean strictCrlf) {
         super(source);
         this.delimiter = delimiter;
         this.maxFrameLength = maxFrameLength;
         this.onOverflow = onOverflow;
+        this.strictCrlf = strictCrlf;
         this.capacity = Math.addExact(maxFrameLength, delimiter.length());
     }
 
@@ -86,7 +96,25 @@ public final class Terminator extends Splitter {
         Objects.requireNonNull(delimiter, "delimiter");
         Objects.requireNonNull(onOverflow, "onOverflow");
         checkMax("maxFrameLength", maxFrameLength);
-        Terminator terminator = new Terminator(source, Delimiter.of(delimiter), maxFrameLength, onOverflow);
+        Terminator terminator = new Terminator(source, Delimiter.of(delimiter), maxFrameLength, onOverflow, false);
+        terminator.attach();
+        return terminator;
+    }
+
+    /**
+     * Installs a {@code \r\n} terminator that also rejects bare line endings: a frame holding a
+     * {@code \r} or {@code \n} that is not part of a {@code \r\n} is not driven; the terminator
+     * stops with a {@link MalformedFrameException} instead, whatever {@code onOverflow} says, and a
+     * socket source is closed once queued bytes are written. Oversized frames are handled as
+     * {@code onOverflow} says.
+     *
+     * @throws IllegalArgumentException when the maximum is not positive
+     */
+    public static Terminator installStrictCrlf(Dispatcher source, int maxFrameLength, OverflowAction onOverflow) {
+        Objects.requireNonNull(onOverflow, "onOverflow");
+        checkMax("maxFrameLength", maxFrameLength);
+        Terminator terminator = new Terminator(source, Delimiter.of(DEFAULT_DELIMITER), maxFrameLength, onOverflow,
+                true);
         terminator.attach();
         return terminator;
     }
@@ -94,6 +122,11 @@ public final class Terminator extends Splitter {
     /** The longest frame it accepts, in bytes. */
     public int maxFrameLength() {
         return this.maxFrameLength;
+    }
+
+    /** Whether it rejects frames holding a bare {@code \r} or {@code \n}; see {@link #installStrictCrlf}. */
+    public boolean isStrictCrlf() {
+        return this.strictCrlf;
     }
 
     @Override
@@ -128,7 +161,7 @@ public final class Terminator extends Splitter {
             }
             byte[] frame = new byte[at - start];
             in.get(start, frame);
-            emit(FOUND, frame);
+            deliver(frame);
             return;
         }
         int tail = in.remaining();
@@ -155,7 +188,7 @@ public final class Terminator extends Splitter {
             giveBack(in, at);
             byte[] frame = Arrays.copyOf(this.pending, at);
             reset();
-            emit(FOUND, frame);
+            deliver(frame);
             return;
         }
         if (this.length < this.capacity && in.hasRemaining()) {
@@ -172,7 +205,7 @@ public final class Terminator extends Splitter {
                 System.arraycopy(this.pending, 0, frame, 0, held);
                 in.get(origin, frame, held, at - origin);
                 reset();
-                emit(FOUND, frame);
+                deliver(frame);
                 return;
             }
             hold(in, Math.min(in.remaining(), this.capacity - this.length));
@@ -182,6 +215,28 @@ public final class Terminator extends Splitter {
             return;
         }
         this.scanFrom = Math.max(0, this.length - this.delimiter.length() + 1);
+    }
+
+    private void deliver(byte[] frame) {
+        if (this.strictCrlf) {
+            int bare = indexOfLineEnding(frame);
+            if (bare >= 0) {
+                malformed(new MalformedFrameException("bare " + (frame[bare] == '\r' ? "CR" : "LF")
+                        + " at offset " + bare + " of a " + frame.length + "-byte frame in a CRLF protocol"));
+                return;
+            }
+        }
+        emit(FOUND, frame);
+    }
+
+    /** In a CRLF stream a frame never holds a whole CRLF, so any CR or LF in it is a bare one. */
+    private static int indexOfLineEnding(byte[] frame) {
+        for (int i = 0; i < frame.length; i++) {
+            if (frame[i] == '\r' || frame[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Drops bytes up to and including the next delimiter, keeping only what may start one. */

@@ -8,9 +8,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import io.untwisted.net.CloseReason;
 import io.untwisted.net.SuperSocket;
+import io.untwisted.net.Transport;
 import io.untwisted.reactor.Reactor;
 
 /**
@@ -55,10 +57,18 @@ public final class EmbeddedSuperSocket implements AutoCloseable {
 
     /** An open in-memory socket whose reactor runs on the calling thread. */
     public EmbeddedSuperSocket() {
+        this(UnaryOperator.identity());
+    }
+
+    /**
+     * An open in-memory socket whose transport is {@code wrap} applied to the in-memory one: a
+     * server-side {@code TlsTransport}, say, so that {@link #feed} hands it raw TLS records.
+     */
+    public EmbeddedSuperSocket(UnaryOperator<Transport> wrap) {
         this.reactor = new Reactor("embedded", this.clock, MAX_PENDING_TASKS);
         this.reactor.runOnce(Duration.ZERO);
         try {
-            this.socket = SuperSocket.open(this.reactor, this.transport);
+            this.socket = SuperSocket.open(this.reactor, wrap.apply(this.transport));
         }
         catch (IOException ex) {
             this.reactor.stop();

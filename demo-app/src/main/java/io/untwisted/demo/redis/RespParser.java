@@ -14,13 +14,18 @@ import java.util.Objects;
  *
  * <p>Its state survives between chunks, so every byte is looked at once, however a request is
  * split. It buffers at most one line ({@link RespLimits#maxInlineLength()}) plus the arguments of
- * one request ({@link RespLimits#maxRequestLength()}); a request past any limit, or malformed,
+ * one request ({@link RespLimits#maxRequestLength()}), and allocates for a bulk only as its bytes
+ * arrive, so a header announcing a large bulk costs nothing until the bulk is sent (the shape of
+ * CVE-2021-32675); a request past any limit, or malformed,
  * throws a {@link RespProtocolException} worded as Redis words it, after which the parser is
  * spent. Not thread-safe: one parser per connection, used on its reactor thread.
  */
 public final class RespParser {
 
     private enum State { REQUEST_LINE, BULK_HEADER, BULK_BODY, BULK_CRLF }
+
+    /** A bulk's buffer starts this small and doubles as its bytes arrive, whatever its header announced. */
+    private static final int INITIAL_BULK_BUFFER = 256;
 
     private final RespLimits limits;
     private State state = State.REQUEST_LINE;
@@ -30,6 +35,7 @@ public final class RespParser {
     private List<byte[]> args;
     private long requestLength;
     private byte[] bulk;
+    private int bulkLength;
     private int bulkFilled;
     private int crlfSeen;
     private boolean failed;
@@ -76,10 +82,14 @@ public final class RespParser {
                     }
                 }
                 case BULK_BODY -> {
-                    int take = Math.min(data.remaining(), this.bulk.length - this.bulkFilled);
+                    int take = Math.min(data.remaining(), this.bulkLength - this.bulkFilled);
+                    if (this.bulk.length < this.bulkFilled + take) {
+                        this.bulk = Arrays.copyOf(this.bulk, Math.min(this.bulkLength,
+                                Math.max(this.bulkFilled + take, this.bulk.length * 2)));
+                    }
                     data.get(this.bulk, this.bulkFilled, take);
                     this.bulkFilled += take;
-                    if (this.bulkFilled == this.bulk.length) {
+                    if (this.bulkFilled == this.bulkLength) {
                         this.state = State.BULK_CRLF;
                         this.crlfSeen = 0;
                     }
@@ -170,7 +180,8 @@ public final class RespParser {
                     this.requestLength + size, this.limits.maxRequestLength());
         }
         this.requestLength += size;
-        this.bulk = new byte[(int) size];
+        this.bulkLength = (int) size;
+        this.bulk = new byte[(int) Math.min(size, INITIAL_BULK_BUFFER)];
         this.bulkFilled = 0;
         this.state = size == 0 ? State.BULK_CRLF : State.BULK_BODY;
         this.crlfSeen = 0;

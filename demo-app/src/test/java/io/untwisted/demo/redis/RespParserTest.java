@@ -52,6 +52,22 @@ class RespParserTest {
     }
 
     @Test
+    void aLargeBulkHeaderAllocatesNothingUntilItsBytesArrive() throws Exception {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        RespParser parser = new RespParser(RespLimits.DEFAULT);
+        parser.next(ByteBuffer.wrap("*1\r\n$1\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)));
+        long thread = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(thread);
+
+        RespRequest request = parser.next(ByteBuffer.wrap("*1\r\n$1048576\r\nabc".getBytes(StandardCharsets.US_ASCII)));
+
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        assertThat(request).isNull();
+        assertThat(allocated).as("bytes allocated for a 1 MiB bulk of which 3 bytes arrived").isLessThan(64 * 1024);
+    }
+
+    @Test
     void rejectsABulkOverTheLimit() {
         RespParser small = new RespParser(new RespLimits(8, 4, 64, 1024));
         assertThatThrownBy(() -> small.next(ascii("*1\r\n$9\r\n")))
