@@ -170,7 +170,12 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
 
     @Override
     public void closed(SuperSocket socket, CloseReason reason, @Nullable Throwable cause) {
-        closedCounter(reason, CloseCause.of(reason, cause)).increment();
+        CloseCause closeCause = CloseCause.of(reason, cause);
+        closedCounter(reason, closeCause).increment();
+        if (closeCause == CloseCause.PROTOCOL_ERROR) {
+            // A malformed frame closes the connection without an OVERFLOW, so it is counted here.
+            this.framesMalformed.increment();
+        }
     }
 
     @Override

@@ -50,7 +50,7 @@ class FrameFloodTests {
             }
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(registry
                     .get(UntwistedMeters.CONNECTIONS_CLOSED.getName()).tag("server", "lines").tag("reason", "error")
-                    .counter().count()).isEqualTo(1));
+                    .tag("cause", "frame_too_long").counter().count()).isEqualTo(1));
             assertThat(registry.get(UntwistedMeters.FRAMES_REJECTED.getName()).tag("server", "lines")
                     .tag("reason", "too_long").counter().count()).isEqualTo(1);
             assertThat(registry.get(UntwistedMeters.FRAMES_REJECTED.getName()).tag("server", "lines")
