@@ -53,7 +53,8 @@ public final class HandlerMethodBinding {
      */
     public static HandlerMethodBinding create(String server, String beanName, Object bean, Method method,
             OnEvent onEvent) {
-        String event = onEvent.value();
+        // Interned, so that the dispatcher finds the handlers of a core event key by identity.
+        String event = onEvent.value().intern();
         if (event.isEmpty()) {
             throw new HandlerBindingException(beanName, method, "the event key is empty");
         }

@@ -45,12 +45,15 @@ final class BoundHandler implements Handler {
         ReactorActivity watched = this.activity != null ? this.activity : this.watchdog.activityOf(connection.reactor());
         BoundHandler interrupted = null;
         long interruptedSince = 0;
+        long start = 0;
         if (watched != null) {
             interruptedSince = watched.since();
-            interrupted = watched.enter(this, System.nanoTime());
+            start = System.nanoTime();
+            interrupted = watched.enter(this, start);
         }
         try {
-            Object result = this.instrumentation.invoke(this.call, event);
+            Object result = watched != null ? this.instrumentation.invoke(this.call, event, start)
+                    : this.instrumentation.invoke(this.call, event);
             this.binding.reply(result, connection);
         }
         catch (Exception ex) {

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * Times the calls of one handler in {@code untwisted.handler}: the success timer is created up
  * front; an error timer per exception type on its first failure (bounded: past
  * {@value #MAX_EXCEPTION_TYPES} types, failures are tagged {@code exception=other}). A call costs
- * two {@code nanoTime} reads and one {@code record}.
+ * one or two {@code nanoTime} reads (one when the caller passes the start it read) and one {@code record}.
  *
  * <p>Called on the threads that run the handler; safe from any thread.
  */
@@ -58,7 +58,11 @@ final class TimedHandlerInstrumentation implements HandlerInstrumentation {
 
     @Override
     public <T> @Nullable Object invoke(HandlerCall<T> call, T input) throws Exception {
-        long start = System.nanoTime();
+        return invoke(call, input, System.nanoTime());
+    }
+
+    @Override
+    public <T> @Nullable Object invoke(HandlerCall<T> call, T input, long start) throws Exception {
         try {
             Object result = this.next.invoke(call, input);
             this.success.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
