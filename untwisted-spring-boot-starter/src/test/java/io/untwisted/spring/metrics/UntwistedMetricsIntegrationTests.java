@@ -12,6 +12,7 @@ import io.untwisted.spring.annotation.OnEvent;
 import io.untwisted.spring.annotation.SocketServer;
 import io.untwisted.spring.testsupport.TestClient;
 import io.untwisted.split.Terminator;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,6 +42,16 @@ class UntwistedMetricsIntegrationTests {
 
     @Value("${local.untwisted.servers.lines.port}")
     private int port;
+
+    /**
+     * The tests share one server: a connection of the previous test may still be closing, and its
+     * last write is counted just after its client read it. Once no connection is open, every
+     * count of the previous test is in.
+     */
+    @BeforeEach
+    void waitForThePreviousTestsConnectionsToClose() {
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(gauge(UntwistedMeters.CONNECTIONS_ACTIVE)).isZero());
+    }
 
     @Test
     void shouldCountEveryFrameAndEveryByte() throws Exception {
