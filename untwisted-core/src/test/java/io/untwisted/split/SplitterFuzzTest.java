@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to fuzz.
  */
 // Fuzzing mode runs one target for its maxDuration of 60 s inside a single invocation.
+@Tag("fuzz")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SplitterFuzzTest {
 

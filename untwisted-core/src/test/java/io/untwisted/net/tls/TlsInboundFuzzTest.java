@@ -20,6 +20,7 @@ import io.untwisted.testing.RecordedEvent;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (a real TLS 1.3 ClientHello among them); docs/fuzzing.md says how to fuzz.
  */
 // Fuzzing mode runs one target for its maxDuration of 60 s inside a single invocation.
+@Tag("fuzz")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TlsInboundFuzzTest {
 
