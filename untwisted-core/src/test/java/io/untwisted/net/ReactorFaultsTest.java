@@ -19,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.untwisted.reactor.Reactor;
 import io.untwisted.reactor.ReactorState;
 import io.untwisted.testsupport.Figures;
+import io.untwisted.testsupport.RoundTrips;
 import io.untwisted.testsupport.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -199,7 +200,7 @@ class ReactorFaultsTest {
             latencies[i] = ran.get(30, TimeUnit.SECONDS) - queued;
         }
         Arrays.sort(latencies);
-        double p99Millis = latencies[samples * 99 / 100] / 1e6;
+        double p99Millis = RoundTrips.percentile(latencies, 99) / 1e6;
         double maxMillis = latencies[samples - 1] / 1e6;
         Figures.record("E5", "wakeup latency p99", p99Millis, "ms");
         Figures.record("E5", "wakeup latency max", maxMillis, "ms");

@@ -1,10 +1,10 @@
 package io.untwisted.net;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.untwisted.reactor.Reactor;
 import io.untwisted.testsupport.Figures;
+import io.untwisted.testsupport.RoundTrips;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -88,8 +89,8 @@ class ReadFairnessTest {
             flooding.set(false);
             long[] rtts = light.stream().flatMapToLong(f -> Arrays.stream(join(f))).sorted().toArray();
             assertThat(rtts).hasSizeGreaterThan(100);
-            double p50 = rtts[rtts.length / 2] / 1e6;
-            double p99 = rtts[(int) (rtts.length * 0.99)] / 1e6;
+            double p50 = RoundTrips.percentile(rtts, 50) / 1e6;
+            double p99 = RoundTrips.percentile(rtts, 99) / 1e6;
             double max = rtts[rtts.length - 1] / 1e6;
             CompletableFuture<Integer> maxReads = new CompletableFuture<>();
             this.reactor.execute(() -> maxReads.complete(reads.max));
@@ -126,29 +127,9 @@ class ReadFairnessTest {
 
     /** Echoes 8 bytes at a time while {@code running}; returns every round trip in nanoseconds. */
     private static long[] echoWhile(int port, AtomicBoolean running) throws IOException {
-        long[] rtts = new long[1 << 20];
-        int count = 0;
-        byte[] message = "L1234567".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] reply = new byte[message.length];
         try (Socket socket = connect(port)) {
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            while (running.get() && count < rtts.length) {
-                long start = System.nanoTime();
-                out.write(message);
-                int read = 0;
-                while (read < reply.length) {
-                    int n = in.read(reply, read, reply.length - read);
-                    if (n < 0) {
-                        throw new IOException("the server closed a light client");
-                    }
-                    read += n;
-                }
-                rtts[count++] = System.nanoTime() - start;
-                assertThat(reply).isEqualTo(message);
-            }
+            return RoundTrips.collect(socket, "L1234567".getBytes(StandardCharsets.US_ASCII), running::get, 0);
         }
-        return Arrays.copyOf(rtts, count);
     }
 
     private static Socket connect(int port) throws IOException {

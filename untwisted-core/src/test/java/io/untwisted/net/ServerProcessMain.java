@@ -11,6 +11,7 @@ import java.util.Arrays;
 
 import io.untwisted.event.Events;
 import io.untwisted.reactor.Reactor;
+import io.untwisted.testsupport.RoundTrips;
 
 /**
  * A server run as a subprocess by the reliability tests (its file descriptors, its crash). Modes:
@@ -109,7 +110,7 @@ public final class ServerProcessMain {
         String stats() {
             long[] sorted = Arrays.copyOf(this.lags, this.count);
             Arrays.sort(sorted);
-            long p99 = sorted.length == 0 ? 0 : sorted[(int) Math.ceil(sorted.length * 0.99) - 1];
+            long p99 = RoundTrips.percentile(sorted, 99);
             long max = sorted.length == 0 ? 0 : sorted[sorted.length - 1];
             return this.count + " " + p99 + " " + max;
         }

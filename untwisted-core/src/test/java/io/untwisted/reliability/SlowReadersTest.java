@@ -1,8 +1,6 @@
 package io.untwisted.reliability;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
@@ -30,6 +28,7 @@ import io.untwisted.net.SuperSocket;
 import io.untwisted.net.WriteWatermarks;
 import io.untwisted.reactor.Reactor;
 import io.untwisted.testsupport.Figures;
+import io.untwisted.testsupport.RoundTrips;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -125,8 +124,8 @@ class SlowReadersTest {
         long heapAfterGc = heapAfterGc();
 
         Arrays.sort(rtts);
-        double p50 = rtts[rtts.length / 2] / 1e6;
-        double p99 = rtts[(int) (rtts.length * 0.99)] / 1e6;
+        double p50 = RoundTrips.percentile(rtts, 50) / 1e6;
+        double p99 = RoundTrips.percentile(rtts, 99) / 1e6;
         double max = rtts[rtts.length - 1] / 1e6;
         Figures.record("B1", "fast echo p50", p50, "ms");
         Figures.record("B1", "fast echo p99", p99, "ms");
@@ -197,35 +196,13 @@ class SlowReadersTest {
 
     /** Echoes 8 bytes about every millisecond; returns every round trip in nanoseconds. */
     private static long[] echo(int port, AtomicBoolean running) throws IOException {
-        long[] rtts = new long[1 << 20];
-        int count = 0;
-        byte[] message = "e1234567".getBytes(StandardCharsets.US_ASCII);
-        byte[] reply = new byte[message.length];
         try (Socket socket = new Socket()) {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(20_000);
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            while (running.get() && count < rtts.length) {
-                long start = System.nanoTime();
-                out.write(message);
-                int read = 0;
-                while (read < reply.length) {
-                    int n = in.read(reply, read, reply.length - read);
-                    if (n < 0) {
-                        throw new IOException("the server closed the fast client");
-                    }
-                    read += n;
-                }
-                rtts[count++] = System.nanoTime() - start;
-                if (!Arrays.equals(reply, message)) {
-                    throw new IOException("wrong echo: " + new String(reply, StandardCharsets.US_ASCII));
-                }
-                LockSupport.parkNanos(1_000_000);
-            }
+            return RoundTrips.collect(socket, "e1234567".getBytes(StandardCharsets.US_ASCII), running::get,
+                    TimeUnit.MILLISECONDS.toNanos(1));
         }
-        return Arrays.copyOf(rtts, count);
     }
 
     private static long heapAfterGc() {

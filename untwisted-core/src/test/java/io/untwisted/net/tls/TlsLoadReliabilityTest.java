@@ -1,7 +1,6 @@
 package io.untwisted.net.tls;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -23,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -32,6 +30,7 @@ import javax.net.ssl.SSLSocket;
 
 import io.untwisted.net.SuperServer;
 import io.untwisted.testsupport.Figures;
+import io.untwisted.testsupport.RoundTrips;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,12 +115,12 @@ class TlsLoadReliabilityTest {
 
             long[] rtts = roundTrips(fast, Duration.ofSeconds(10), () -> false);
 
-            Figures.record("S7", "fast TLS client p50 beside 200 slow TLS readers", percentile(rtts, 50) / 1e6, "ms");
-            Figures.record("S7", "fast TLS client p99 beside 200 slow TLS readers", percentile(rtts, 99) / 1e6, "ms");
+            Figures.record("S7", "fast TLS client p50 beside 200 slow TLS readers", RoundTrips.percentile(rtts, 50) / 1e6, "ms");
+            Figures.record("S7", "fast TLS client p99 beside 200 slow TLS readers", RoundTrips.percentile(rtts, 99) / 1e6, "ms");
             Figures.record("S7", "fast TLS client max beside 200 slow TLS readers", rtts[rtts.length - 1] / 1e6, "ms");
             Figures.record("S7", "peak heap used (server and clients in one JVM)", peakHeap.get() / (1024 * 1024), "MiB");
             assertThat(rtts.length).isGreaterThan(100);
-            assertThat(percentile(rtts, 99)).isLessThan(TimeUnit.MILLISECONDS.toNanos(FAST_P99_LIMIT_MILLIS));
+            assertThat(RoundTrips.percentile(rtts, 99)).isLessThan(TimeUnit.MILLISECONDS.toNanos(FAST_P99_LIMIT_MILLIS));
             assertThat(bulk.activeConnections()).as("no slow reader was dropped").isEqualTo(PEERS);
         }
         finally {
@@ -194,13 +193,13 @@ class TlsLoadReliabilityTest {
             Figures.record("S7", "200 stalled handshakes: all closed after", allClosedMillis, "ms");
             Figures.record("S7", "200 stalled handshakes: close spread (last - first lifetime)",
                     (lifetimes[lifetimes.length - 1] - lifetimes[0]) / 1e6, "ms");
-            Figures.record("S7", "fast TLS client p99 beside 200 stalled handshakes", percentile(rtts, 99) / 1e6, "ms");
+            Figures.record("S7", "fast TLS client p99 beside 200 stalled handshakes", RoundTrips.percentile(rtts, 99) / 1e6, "ms");
             assertThat(closedAt).hasSize(PEERS);
             assertThat(lifetimes[0]).as("no connection closed before its timeout")
                     .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(2));
             assertThat(lifetimes[lifetimes.length - 1]).isLessThan(TimeUnit.SECONDS.toNanos(4));
             assertThat(allClosedMillis).isLessThan(6_000);
-            assertThat(percentile(rtts, 99)).isLessThan(TimeUnit.MILLISECONDS.toNanos(FAST_P99_LIMIT_MILLIS));
+            assertThat(RoundTrips.percentile(rtts, 99)).isLessThan(TimeUnit.MILLISECONDS.toNanos(FAST_P99_LIMIT_MILLIS));
             // a leak per connection would leave 200 behind; a few may be the JVM's own (a jar, a pipe)
             await().atMost(Duration.ofSeconds(10)).until(() -> server.activeConnections() == 0
                     && openDescriptors() <= descriptorsBefore + 5);
@@ -282,29 +281,12 @@ class TlsLoadReliabilityTest {
      */
     private static long[] roundTrips(SSLSocket socket, Duration duration, BooleanSupplier done)
             throws IOException {
-        OutputStream out = socket.getOutputStream();
-        InputStream in = socket.getInputStream();
         byte[] message = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-        List<Long> times = new ArrayList<>();
         long end = System.nanoTime() + duration.toNanos();
-        while (System.nanoTime() < end && !done.getAsBoolean()) {
-            long start = System.nanoTime();
-            out.write(message);
-            out.flush();
-            byte[] back = in.readNBytes(message.length);
-            times.add(System.nanoTime() - start);
-            assertThat(back).isEqualTo(message);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
-        return times.stream().mapToLong(Long::longValue).sorted().toArray();
-    }
-
-    private static long percentile(long[] sorted, int percent) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
+        long[] times = RoundTrips.collect(socket, message, () -> System.nanoTime() < end && !done.getAsBoolean(),
+                TimeUnit.MILLISECONDS.toNanos(5));
+        Arrays.sort(times);
+        return times;
     }
 
     private static long openDescriptors() throws IOException {
