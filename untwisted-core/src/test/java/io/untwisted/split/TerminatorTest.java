@@ -14,13 +14,13 @@ import io.untwisted.testsupport.Property;
 
 import org.junit.jupiter.api.Test;
 
+import static io.untwisted.split.SplitterRun.OVERFLOW;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class TerminatorTest {
 
-    private static final String OVERFLOW = "<overflow>";
     private static final String[] DELIMITERS = {"\r\n", "\n", "\r\n\r\n", "aba", "xx"};
     private static final byte[] ALPHABET = "abx\r\n".getBytes(ISO_8859_1);
 
@@ -43,7 +43,7 @@ class TerminatorTest {
                 }
                 assertThat(driven(peer)).as("delimiter %s, max %d, %s, stream %s", printable(delimiter), max, action,
                         printable(new String(stream, ISO_8859_1)))
-                        .isEqualTo(model(stream, delimiter.getBytes(ISO_8859_1), max, action));
+                        .isEqualTo(SplitterModels.terminator(stream, delimiter.getBytes(ISO_8859_1), max, action, false));
                 if (action == OverflowAction.CLOSE && driven(peer).contains(OVERFLOW)) {
                     assertThat(peer.isClosed()).isTrue();
                 }
@@ -214,44 +214,6 @@ class TerminatorTest {
             assertThatIllegalArgumentException().isThrownBy(() -> Terminator.install(peer.socket(), "\n", 0))
                     .withMessageContaining("maxFrameLength must be > 0: 0");
         }
-    }
-
-    /** What a terminator must drive: the frames by leftmost delimiter, an overflow for each that is too long. */
-    static List<String> model(byte[] stream, byte[] delimiter, int max, OverflowAction action) {
-        List<String> driven = new ArrayList<>();
-        int start = 0;
-        while (true) {
-            int at = indexOf(stream, delimiter, start);
-            if (at < 0) {
-                if (stream.length - start >= max + delimiter.length) {
-                    driven.add(OVERFLOW);
-                }
-                return driven;
-            }
-            if (at - start > max) {
-                driven.add(OVERFLOW);
-                if (action == OverflowAction.CLOSE) {
-                    return driven;
-                }
-            }
-            else {
-                driven.add(new String(stream, start, at - start, ISO_8859_1));
-            }
-            start = at + delimiter.length;
-        }
-    }
-
-    private static int indexOf(byte[] data, byte[] delimiter, int from) {
-        outer:
-        for (int i = from; i <= data.length - delimiter.length; i++) {
-            for (int j = 0; j < delimiter.length; j++) {
-                if (data[i + j] != delimiter[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private static List<String> driven(EmbeddedSuperSocket peer) {
