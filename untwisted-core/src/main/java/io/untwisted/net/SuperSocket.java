@@ -810,9 +810,11 @@ public final class SuperSocket extends SuperChannel {
         }
         else {
             boolean handshaking = this.transport.isHandshaking();
+            // A flush already due this turn decides about OP_WRITE itself, once it has written.
+            boolean waitsForWritable = !this.outbound.isEmpty() && !handshaking && !this.flushScheduled
+                    || this.transport.hasPendingOutput();
             ops = (this.reading && !this.readPaused || handshaking ? SelectionKey.OP_READ : 0)
-                    | (!this.outbound.isEmpty() && !handshaking || this.transport.hasPendingOutput()
-                            ? SelectionKey.OP_WRITE : 0);
+                    | (waitsForWritable ? SelectionKey.OP_WRITE : 0);
         }
         if (ops != this.interest) {
             this.interest = ops;
