@@ -3,7 +3,7 @@
 # generator pinned to CPU 0, interleaves the peers over several rounds, and prints Markdown
 # tables (medians, min..max, ratios against the peers of the same run).
 #
-#   benchmarks/run.sh            the full run (5 rounds, 5 s warm-up + 10 s per measurement, ~35 min)
+#   benchmarks/run.sh            the full run (7 rounds, 3 s warm-up + 8 s per measurement, ~35 min)
 #   benchmarks/run.sh --quick    a smoke run (2 rounds, 1 s + 2 s, 1,000 idle connections, ~6 min)
 #
 # Options: --rounds N, --warmup S, --duration S, --conns N, --size BYTES, --idle-conns N,
@@ -20,9 +20,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 
-ROUNDS=5
-WARMUP=5
-DURATION=10
+ROUNDS=7
+WARMUP=3
+DURATION=8
 CONNS=32
 SIZE=16
 IDLE_CONNS=10000
@@ -127,6 +127,9 @@ PORT[demo-echo-metrics-off]=7122; CMD[demo-echo-metrics-off]=$(demo_cmd 7122 0 -
 PORT[demo-redis]=7123;            CMD[demo-redis]=$(demo_cmd 0 7123)
 ECHO_PEERS=(core netty-nio netty-epoll demo-echo-metrics-on demo-echo-metrics-off)
 REDIS_PEERS=(redis-server demo-redis)
+# The servers compared with each other are measured back to back: blocks of peers.
+ECHO_BLOCKS=("core netty-nio" "netty-epoll" "demo-echo-metrics-on demo-echo-metrics-off")
+REDIS_BLOCKS=("redis-server demo-redis")
 COMPARE=(core/netty-nio core/netty-epoll demo-echo-metrics-on/demo-echo-metrics-off demo-echo-metrics-off/core
     demo-redis/redis-server)
 
@@ -196,17 +199,33 @@ prime() { # mode peers...
     done
 }
 
-# Runs the scenarios of one kind, rotating the order of the peers every round so that none is
-# always first or last.
-run_rounds() { # kind; scenarios in SCENARIOS[], peers in PEERS[]
-    local round i n scenario args peer
+# The order of the peers in one round: the blocks rotate from round to round so that none is
+# always first or last, and the peers of a block swap places every other round, so that a
+# compared pair runs back to back and neither of them always runs first.
+round_order() { # round
+    local round=$1 n=${#BLOCKS[@]} i block
+    local -a peers
+    for i in $(seq 0 $((n - 1))); do
+        block=${BLOCKS[$(((i + round) % n))]}
+        read -r -a peers <<< "$block"
+        if (( round % 2 == 0 )); then
+            printf '%s\n' "${peers[@]}" | tac
+        else
+            printf '%s\n' "${peers[@]}"
+        fi
+    done
+}
+
+# Runs the scenarios of one kind, every round in round_order.
+run_rounds() { # kind; scenarios in SCENARIOS[], peer blocks in BLOCKS[]
+    local round scenario args peer
+    local -a order
     for round in $(seq 1 "$ROUNDS"); do
         log "round $round/$ROUNDS ($1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-        n=${#PEERS[@]}
+        mapfile -t order < <(round_order "$round")
         for scenario in "${SCENARIO_ORDER[@]}"; do
             args=${SCENARIOS[$scenario]}
-            for i in $(seq 0 $((n - 1))); do
-                peer=${PEERS[$(((i + round) % n))]}
+            for peer in "${order[@]}"; do
                 # shellcheck disable=SC2086
                 loadgen "$scenario" "$peer" "$round" $args
             done
@@ -223,8 +242,8 @@ if wants echo; then
     for peer in "${ECHO_PEERS[@]}"; do start_server "$peer"; done
     declare -A SCENARIOS=([echo-p1]="-m echo -P 1" [echo-p16]="-m echo -P 16")
     SCENARIO_ORDER=(echo-p1 echo-p16)
-    PEERS=("${ECHO_PEERS[@]}")
-    prime echo "${PEERS[@]}"
+    BLOCKS=("${ECHO_BLOCKS[@]}")
+    prime echo "${ECHO_PEERS[@]}"
     run_rounds echo
     for peer in "${ECHO_PEERS[@]}"; do stop_server "$peer"; done
 fi
@@ -236,8 +255,8 @@ if wants redis; then
     declare -A SCENARIOS=([ping-p1]="-m ping -P 1" [ping-p16]="-m ping -P 16" [set-p1]="-m set -P 1"
         [set-p16]="-m set -P 16" [get-p1]="-m get -P 1" [get-p16]="-m get -P 16")
     SCENARIO_ORDER=(ping-p1 ping-p16 set-p1 set-p16 get-p1 get-p16)
-    PEERS=("${REDIS_PEERS[@]}")
-    prime set "${PEERS[@]}"
+    BLOCKS=("${REDIS_BLOCKS[@]}")
+    prime set "${REDIS_PEERS[@]}"
     run_rounds redis
     for peer in "${REDIS_PEERS[@]}"; do stop_server "$peer"; done
 fi

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * {@code round=}, {@code scenario=} and {@code peer=}. Every figure is the median over rounds of
  * one (scenario, peer), with min..max for requests/s; ratios are ratios of those medians, taken
  * so that a ratio above 1 means "ours is better": req/s ours/peer, CPU per request and latency
- * peer/ours.
+ * peer/ours. The paired ratio is the median over rounds of ours/peer within one round, where
+ * run.sh measures the two back to back, so a slow minute of the machine hits both.
  */
 public final class Report {
 
@@ -79,8 +80,12 @@ public final class Report {
     /** The figures of one server in one scenario, over rounds. */
     static final class Cell {
         final Map<String, List<Double>> values = new HashMap<>();
+        final Map<String, Double> rpsByRound = new HashMap<>();
 
         void add(Map<String, String> row) {
+            if (row.containsKey("round") && row.containsKey("rps")) {
+                this.rpsByRound.put(row.get("round"), Double.parseDouble(row.get("rps")));
+            }
             for (var entry : row.entrySet()) {
                 try {
                     this.values.computeIfAbsent(entry.getKey(), k -> new ArrayList<>())
@@ -102,6 +107,18 @@ public final class Report {
 
         double max(String key) {
             return this.values.getOrDefault(key, List.of()).stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+
+        /** Ours / peer's req/s of each round both ran in, measured minutes apart at most. */
+        List<Double> pairedRatios(Cell peer) {
+            List<Double> ratios = new ArrayList<>();
+            for (var round : this.rpsByRound.entrySet()) {
+                Double theirs = peer.rpsByRound.get(round.getKey());
+                if (theirs != null && theirs > 0) {
+                    ratios.add(round.getValue() / theirs);
+                }
+            }
+            return ratios;
         }
 
         int rounds() {
@@ -136,8 +153,8 @@ public final class Report {
             return;
         }
         System.out.println();
-        System.out.println("| scenario | ours / peer | req/s ratio | CPU/req ratio (peer/ours) | p99 ratio (peer/ours) | target | met |");
-        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | --- |");
+        System.out.println("| scenario | ours / peer | req/s ratio | CPU/req ratio (peer/ours) | p99 ratio (peer/ours) | target | met | paired req/s ratio median (min..max) |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |");
         for (var scenario : scenarios.entrySet()) {
             for (String comparison : comparisons) {
                 String[] pair = comparison.split("/");
@@ -152,8 +169,12 @@ public final class Report {
                 double target = target(scenario.getKey(), pair[0], pair[1]);
                 String met = Double.isNaN(target) ? "" : (rps >= target && (cpuTargeted(pair[1]) ? cpu >= target : true))
                         ? "yes" : "no";
-                System.out.printf(Locale.ROOT, "| %s | %s / %s | %.2f | %.2f | %.2f | %s | %s |%n", scenario.getKey(),
-                        pair[0], pair[1], rps, cpu, p99, Double.isNaN(target) ? "" : String.format(Locale.ROOT, "≥ %.2f", target), met);
+                List<Double> paired = ours.pairedRatios(peer);
+                String pairedText = paired.isEmpty() ? "" : String.format(Locale.ROOT, "%.2f (%.2f..%.2f)", median(paired),
+                        Collections.min(paired), Collections.max(paired));
+                System.out.printf(Locale.ROOT, "| %s | %s / %s | %.2f | %.2f | %.2f | %s | %s | %s |%n", scenario.getKey(),
+                        pair[0], pair[1], rps, cpu, p99, Double.isNaN(target) ? "" : String.format(Locale.ROOT, "≥ %.2f", target), met,
+                        pairedText);
             }
         }
     }
