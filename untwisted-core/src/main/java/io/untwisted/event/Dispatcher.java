@@ -27,7 +27,11 @@ public class Dispatcher {
     private static final Binding[] NO_BINDINGS = {};
     private static final Object[] NO_ARGS = {};
 
-    private volatile Slot[] slots = {};
+    private static final Object[] NO_ENTRIES = {};
+
+    // Event keys and their handler arrays side by side (key, Binding[], key, Binding[], ...): one
+    // array per emitter rather than an object per event, since every connection is an emitter.
+    private volatile Object[] table = NO_ENTRIES;
     private volatile LogThrottle ownLogThrottle;
 
     /**
@@ -67,23 +71,25 @@ public class Dispatcher {
 
     /** Removes every handler of {@code event}. */
     public synchronized void offAll(Object event) {
-        int index = indexOf(this.slots, event);
+        Object[] current = this.table;
+        int index = indexOf(current, event);
         if (index >= 0) {
-            for (Binding binding : this.slots[index].bindings) {
+            for (Binding binding : bindingsAt(current, index)) {
                 binding.removed = true;
             }
-            this.slots = without(this.slots, index);
+            this.table = without(current, index);
         }
     }
 
     /** Removes every handler of every event. */
     public synchronized void offAll() {
-        for (Slot slot : this.slots) {
-            for (Binding binding : slot.bindings) {
+        Object[] current = this.table;
+        for (int index = 0; index < current.length; index += 2) {
+            for (Binding binding : bindingsAt(current, index)) {
                 binding.removed = true;
             }
         }
-        this.slots = new Slot[0];
+        this.table = NO_ENTRIES;
     }
 
     /** Whether {@code event} has at least one handler. */
@@ -214,20 +220,21 @@ public class Dispatcher {
         Objects.requireNonNull(handler, "handler");
         Binding binding = new Binding(event, handler, extra == null || extra.length == 0 ? NO_ARGS : extra.clone(), once);
         synchronized (this) {
-            Slot[] current = this.slots;
+            Object[] current = this.table;
             int index = indexOf(current, event);
             if (index < 0) {
-                Slot[] grown = Arrays.copyOf(current, current.length + 1);
-                grown[current.length] = new Slot(event, new Binding[] {binding});
-                this.slots = grown;
+                Object[] grown = Arrays.copyOf(current, current.length + 2);
+                grown[current.length] = event;
+                grown[current.length + 1] = new Binding[] {binding};
+                this.table = grown;
             }
             else {
-                Binding[] old = current[index].bindings;
+                Binding[] old = bindingsAt(current, index);
                 Binding[] bindings = Arrays.copyOf(old, old.length + 1);
                 bindings[old.length] = binding;
-                Slot[] copy = current.clone();
-                copy[index] = new Slot(event, bindings);
-                this.slots = copy;
+                Object[] copy = current.clone();
+                copy[index + 1] = bindings;
+                this.table = copy;
             }
         }
         return () -> remove(binding);
@@ -235,12 +242,12 @@ public class Dispatcher {
 
     private synchronized void remove(Binding binding) {
         binding.removed = true;
-        Slot[] current = this.slots;
+        Object[] current = this.table;
         int index = indexOf(current, binding.event);
         if (index < 0) {
             return;
         }
-        Binding[] old = current[index].bindings;
+        Binding[] old = bindingsAt(current, index);
         int at = -1;
         for (int i = 0; i < old.length; i++) {
             if (old[i] == binding) {
@@ -252,40 +259,46 @@ public class Dispatcher {
             return;
         }
         if (old.length == 1) {
-            this.slots = without(current, index);
+            this.table = without(current, index);
             return;
         }
         Binding[] bindings = new Binding[old.length - 1];
         System.arraycopy(old, 0, bindings, 0, at);
         System.arraycopy(old, at + 1, bindings, at, old.length - at - 1);
-        Slot[] copy = current.clone();
-        copy[index] = new Slot(binding.event, bindings);
-        this.slots = copy;
+        Object[] copy = current.clone();
+        copy[index + 1] = bindings;
+        this.table = copy;
     }
 
     private Binding[] bindings(Object event) {
-        Slot[] current = this.slots;
-        for (Slot slot : current) {
-            if (slot.event == event || slot.event.equals(event)) {
-                return slot.bindings;
+        Object[] current = this.table;
+        for (int index = 0; index < current.length; index += 2) {
+            Object key = current[index];
+            if (key == event || key.equals(event)) {
+                return bindingsAt(current, index);
             }
         }
         return NO_BINDINGS;
     }
 
-    private static int indexOf(Slot[] slots, Object event) {
-        for (int i = 0; i < slots.length; i++) {
-            if (slots[i].event.equals(event)) {
-                return i;
+    /** The position of {@code event}'s key in {@code table}, or -1. */
+    private static int indexOf(Object[] table, Object event) {
+        for (int index = 0; index < table.length; index += 2) {
+            if (table[index].equals(event)) {
+                return index;
             }
         }
         return -1;
     }
 
-    private static Slot[] without(Slot[] slots, int index) {
-        Slot[] copy = new Slot[slots.length - 1];
-        System.arraycopy(slots, 0, copy, 0, index);
-        System.arraycopy(slots, index + 1, copy, index, slots.length - index - 1);
+    private static Binding[] bindingsAt(Object[] table, int index) {
+        return (Binding[]) table[index + 1];
+    }
+
+    private static Object[] without(Object[] table, int index) {
+        Object[] copy = new Object[table.length - 2];
+        System.arraycopy(table, 0, copy, 0, index);
+        System.arraycopy(table, index + 2, copy, index, table.length - index - 2);
         return copy;
     }
 
@@ -314,9 +327,6 @@ public class Dispatcher {
                 buffer.limit((int) marks[i]).position((int) (marks[i] >>> 32));
             }
         }
-    }
-
-    private record Slot(Object event, Binding[] bindings) {
     }
 
     /** What failure logs are throttled by: a place in the code and an exception type, never peer data. */
