@@ -30,6 +30,8 @@ final class ReactorTally implements NetObserver {
     private final long[] events;
     /** The indexes of {@link #events} that are non-zero, in {@code touched[0, touchedCount)}. */
     private final int[] touched;
+    /** The counts of {@code touched[i]} while a flush hands them on. */
+    private final long[] flushing;
     private final Runnable flush = this::flush;
     private int touchedCount;
     private long received;
@@ -42,6 +44,7 @@ final class ReactorTally implements NetObserver {
         this.eventCounters = eventCounters;
         this.events = new long[eventCounters.size()];
         this.touched = new int[eventCounters.size()];
+        this.flushing = new long[eventCounters.size()];
     }
 
     @Override
@@ -78,19 +81,26 @@ final class ReactorTally implements NetObserver {
     /** Adds what was counted since the last flush to the server's counters. */
     void flush() {
         this.flushPending = false;
-        for (int i = 0; i < this.touchedCount; i++) {
+        int touchedCount = this.touchedCount;
+        long received = this.received;
+        long sent = this.sent;
+        // Reset before handing the counts on, so that a failing counter cannot leave them half-flushed.
+        this.touchedCount = 0;
+        this.received = 0;
+        this.sent = 0;
+        for (int i = 0; i < touchedCount; i++) {
             int index = this.touched[i];
-            this.eventCounters.counter(index).increment(this.events[index]);
+            this.flushing[i] = this.events[index];
             this.events[index] = 0;
         }
-        this.touchedCount = 0;
-        if (this.received != 0) {
-            this.server.received(this.received);
-            this.received = 0;
+        for (int i = 0; i < touchedCount; i++) {
+            this.eventCounters.counter(this.touched[i]).increment(this.flushing[i]);
         }
-        if (this.sent != 0) {
-            this.server.sent(this.sent);
-            this.sent = 0;
+        if (received != 0) {
+            this.server.received(received);
+        }
+        if (sent != 0) {
+            this.server.sent(sent);
         }
     }
 
