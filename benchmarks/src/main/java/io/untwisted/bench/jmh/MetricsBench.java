@@ -5,19 +5,13 @@ import java.nio.channels.SelectionKey;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.untwisted.event.Events;
 import io.untwisted.event.Handler;
 import io.untwisted.net.NetObserver;
-import io.untwisted.net.SuperServer;
 import io.untwisted.net.SuperSocket;
 import io.untwisted.spring.annotation.OnEvent;
-import io.untwisted.spring.binding.HandlerMethodBinding;
-import io.untwisted.spring.context.BenchHandlers;
-import io.untwisted.spring.context.HandlerInstrumentation;
-import io.untwisted.spring.context.ServerInstrumentation;
 import io.untwisted.spring.metrics.MicrometerInstrumentation;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,7 +43,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * metrics, with Micrometer counters for bytes and events, and with a Micrometer {@link Timer}
  * around the handler too: what each piece of Micrometer costs on its own.</li>
  * </ul>
- * The registry is a {@link SimpleMeterRegistry} (the demo app's is Prometheus').
+ * {@code off}, {@code counters} and {@code timed} record into a {@link SimpleMeterRegistry};
+ * {@code starter-on} into the registry {@code registry} names (the demo app's is Prometheus').
+ * No reactor turn runs between reads: per-turn work is in {@link StarterEchoBench}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,12 +58,16 @@ public class MetricsBench {
     @Param({"starter-off", "starter-on", "off", "counters", "timed"})
     public String metrics;
 
+    /** The registry of {@code starter-on}: the demo app's ({@code prometheus}) or {@code simple}. */
+    @Param({"prometheus", "simple"})
+    public String registry;
+
     private ScriptedTransport transport;
     private OnReactor<Void> bench;
 
     @Setup(Level.Trial)
     public void setup(Blackhole blackhole) {
-        MeterRegistry registry = new SimpleMeterRegistry();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Counter received = Counter.builder("untwisted.data.received").baseUnit("bytes").tag("server", "bench")
                 .register(registry);
         Counter events = Counter.builder("untwisted.events").tag("server", "bench").tag("event", "load")
@@ -104,7 +104,8 @@ public class MetricsBench {
         LoadBean bean = new LoadBean();
         this.bench = new OnReactor<>(this.transport, socket -> {
             if (this.metrics.startsWith("starter")) {
-                bindStarter(socket, bean, this.metrics.equals("starter-on") ? new SimpleMeterRegistry() : null);
+                StarterBinding.bind(socket, bean, "load",
+                        this.metrics.equals("starter-on") ? StarterBinding.registry(this.registry) : null);
                 return null;
             }
             if (!"off".equals(this.metrics)) {
@@ -122,27 +123,6 @@ public class MetricsBench {
         @OnEvent(Events.LOAD)
         public void load(ByteBuffer data) {
             this.bytes += data.remaining();
-        }
-    }
-
-    /** Binds {@code bean} to {@code socket} as the starter does, instrumented when {@code registry} is given. */
-    private static void bindStarter(SuperSocket socket, LoadBean bean, MeterRegistry registry) {
-        try {
-            var method = LoadBean.class.getMethod("load", ByteBuffer.class);
-            HandlerMethodBinding binding = HandlerMethodBinding.create("bench", "loadBean", bean, method,
-                    method.getAnnotation(OnEvent.class));
-            HandlerInstrumentation instrumentation = HandlerInstrumentation.NONE;
-            if (registry != null) {
-                SuperServer server = SuperServer.bind(socket.reactor(), new java.net.InetSocketAddress("127.0.0.1", 0));
-                ServerInstrumentation chain = new MicrometerInstrumentation(registry).server("bench", server,
-                        java.util.List.of(binding));
-                socket.observer(chain.observer());
-                instrumentation = chain.handler(binding, HandlerInstrumentation.NONE);
-            }
-            socket.on(Events.LOAD, BenchHandlers.bound(binding, instrumentation, socket.reactor()));
-        }
-        catch (ReflectiveOperationException | java.io.IOException ex) {
-            throw new IllegalStateException(ex);
         }
     }
 

@@ -2,6 +2,7 @@ package io.untwisted.bench.jmh;
 
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.untwisted.net.SuperSocket;
 import io.untwisted.net.Transport;
@@ -18,13 +19,20 @@ final class OnReactor<T> {
 
     private final Transport transport;
     private final Function<SuperSocket, T> setup;
+    private final Supplier<Reactor> reactors;
     private Reactor reactor;
     private SuperSocket socket;
     private T installed;
 
     OnReactor(Transport transport, Function<SuperSocket, T> setup) {
+        this(transport, setup, () -> new Reactor("bench"));
+    }
+
+    /** Runs the socket on a reactor from {@code reactors} (a fresh, unstarted one each call). */
+    OnReactor(Transport transport, Function<SuperSocket, T> setup, Supplier<Reactor> reactors) {
         this.transport = transport;
         this.setup = setup;
+        this.reactors = reactors;
     }
 
     /** Binds a reactor and socket to the calling thread if they are not bound to it already. */
@@ -33,7 +41,7 @@ final class OnReactor<T> {
             if (this.reactor != null) {
                 this.reactor.stop();
             }
-            this.reactor = new Reactor("bench");
+            this.reactor = this.reactors.get();
             this.reactor.runOnce(Duration.ZERO);
             try {
                 this.socket = SuperSocket.open(this.reactor, this.transport);

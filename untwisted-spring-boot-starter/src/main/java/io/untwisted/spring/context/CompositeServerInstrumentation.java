@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.untwisted.net.NetObserver;
+import io.untwisted.reactor.Reactor;
 import io.untwisted.spring.binding.HandlerMethodBinding;
 
 /**
@@ -36,6 +37,15 @@ final class CompositeServerInstrumentation implements ServerInstrumentation {
     @Override
     public NetObserver observer() {
         return this.observer;
+    }
+
+    @Override
+    public NetObserver observer(Reactor reactor) {
+        List<NetObserver> observers = new ArrayList<>();
+        for (ServerInstrumentation part : this.parts) {
+            observers.add(part.observer(reactor));
+        }
+        return CompositeNetObserver.of(observers);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.untwisted.event.Events;
 import io.untwisted.event.Handler;
 import io.untwisted.event.HandlerFailure;
 import io.untwisted.net.CloseReason;
+import io.untwisted.net.NetObserver;
 import io.untwisted.net.SuperSocket;
 import io.untwisted.net.Timeouts;
 import io.untwisted.reactor.Reactor;
@@ -22,16 +23,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The first {@code ACCEPT} handler of a server: sets up each accepted connection before the
- * application's {@code ACCEPT} handlers run and before it reads anything. It installs the framing,
- * the server's handlers (shared objects, built at startup, one set per reactor), the error policy
- * and the idle watch.
+ * application's {@code ACCEPT} handlers run and before it reads anything. It installs the
+ * observer of the connection's reactor, the framing, the server's handlers (shared objects, built
+ * at startup, one set per reactor), the error policy and the idle watch.
  *
  * <p>Runs on the accepted connection's reactor thread.
  */
 final class ConnectionSetup implements Handler {
 
     private final ServerSettings settings;
-    private final Map<Reactor, Handler[]> handlersByReactor = new IdentityHashMap<>();
+    private final Map<Reactor, OnReactor> byReactor = new IdentityHashMap<>();
     private final String[] events;
     private final Supplier<Executor> offloadExecutor;
     private final int maxPendingOffload;
@@ -39,7 +40,8 @@ final class ConnectionSetup implements Handler {
     private final Timeouts timeouts;
 
     ConnectionSetup(ServerSettings settings, List<HandlerMethodBinding> bindings, List<Reactor> reactors,
-            HandlerFactory handlers, Supplier<Executor> offloadExecutor, int maxPendingOffload) {
+            ServerInstrumentation instrumentation, HandlerFactory handlers, Supplier<Executor> offloadExecutor,
+            int maxPendingOffload) {
         this.settings = settings;
         this.events = bindings.stream().map(HandlerMethodBinding::event).toArray(String[]::new);
         for (Reactor reactor : reactors) {
@@ -47,7 +49,7 @@ final class ConnectionSetup implements Handler {
             for (int i = 0; i < forReactor.length; i++) {
                 forReactor[i] = handlers.create(bindings.get(i), reactor);
             }
-            this.handlersByReactor.put(reactor, forReactor);
+            this.byReactor.put(reactor, new OnReactor(forReactor, instrumentation.observer(reactor)));
         }
         this.offloadExecutor = offloadExecutor;
         this.maxPendingOffload = maxPendingOffload;
@@ -69,16 +71,18 @@ final class ConnectionSetup implements Handler {
     @Override
     public void handle(Event event) {
         SuperSocket client = event.arg(0);
+        OnReactor onReactor = this.byReactor.get(client.reactor());
+        if (onReactor == null) {
+            throw new IllegalStateException("connection " + client + " is served by " + client.reactor()
+                    + ", which is not a reactor of the group the server was bound with");
+        }
+        client.observer(onReactor.observer());
         ConnectionState state = new ConnectionState(client, this.offloadExecutor.get(), this.maxPendingOffload);
         client.attr(ConnectionState.ATTRIBUTE, state);
         if (this.settings.framed()) {
             Terminator.install(client, this.settings.delimiter(), this.settings.maxFrameLength());
         }
-        Handler[] handlers = this.handlersByReactor.get(client.reactor());
-        if (handlers == null) {
-            throw new IllegalStateException("connection " + client + " is served by " + client.reactor()
-                    + ", which is not a reactor of the group the server was bound with");
-        }
+        Handler[] handlers = onReactor.handlers();
         for (int i = 0; i < handlers.length; i++) {
             client.on(this.events[i], handlers[i]);
         }
@@ -98,6 +102,10 @@ final class ConnectionSetup implements Handler {
     @Override
     public String toString() {
         return "connection setup of server '" + this.settings.name() + "'";
+    }
+
+    /** What the connections of one reactor get: the server's handlers and the reactor's observer. */
+    private record OnReactor(Handler[] handlers, NetObserver observer) {
     }
 
     /** Creates the handler of one binding for the connections of one reactor. */

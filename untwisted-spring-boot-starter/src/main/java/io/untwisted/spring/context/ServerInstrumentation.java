@@ -1,6 +1,7 @@
 package io.untwisted.spring.context;
 
 import io.untwisted.net.NetObserver;
+import io.untwisted.reactor.Reactor;
 import io.untwisted.spring.binding.HandlerMethodBinding;
 
 /**
@@ -15,9 +16,21 @@ public interface ServerInstrumentation {
     ServerInstrumentation NONE = new ServerInstrumentation() {
     };
 
-    /** The observer of the server's connections (see {@link NetObserver} for its threading rules). */
+    /**
+     * The observer of the server's listening socket, and of its connections unless
+     * {@link #observer(Reactor)} gives them another (see {@link NetObserver} for its threading rules).
+     */
     default NetObserver observer() {
         return NetObserver.NONE;
+    }
+
+    /**
+     * The observer of the server's connections served by {@code reactor}, called once per reactor
+     * when the server is bound; it is called only on that reactor's thread, so it may keep state
+     * of that thread without synchronization. The default is {@link #observer()}.
+     */
+    default NetObserver observer(Reactor reactor) {
+        return observer();
     }
 
     /**

@@ -131,8 +131,8 @@ public final class UntwistedServer {
         for (HandlerMethodBinding binding : this.bindings) {
             (binding.isAccept() ? onAccept : onConnections).add(binding);
         }
-        bound.on(Events.ACCEPT, new ConnectionSetup(this.settings, onConnections, reactors, handlers,
-                offloadExecutor, maxPendingOffload));
+        bound.on(Events.ACCEPT, new ConnectionSetup(this.settings, onConnections, reactors, instrumentation,
+                handlers, offloadExecutor, maxPendingOffload));
         for (HandlerMethodBinding binding : onAccept) {
             Handler handler = handlers.create(binding, null);
             bound.on(Events.ACCEPT, handler);

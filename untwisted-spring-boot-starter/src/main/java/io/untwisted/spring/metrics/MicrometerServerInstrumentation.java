@@ -18,6 +18,7 @@ import io.untwisted.net.SuperChannel;
 import io.untwisted.net.SuperServer;
 import io.untwisted.net.SuperSocket;
 import io.untwisted.net.tls.TlsFailureReason;
+import io.untwisted.reactor.Reactor;
 import io.untwisted.spring.binding.EventSignatures;
 import io.untwisted.spring.binding.HandlerMethodBinding;
 import io.untwisted.spring.context.HandlerInstrumentation;
@@ -31,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * handlers' events and untwisted's own) plus {@code other}, connection and byte counters, and the
  * active-connections and queued-bytes gauges. As its sockets' {@link NetObserver} it only
  * increments them, except that a closed counter for a (reason, cause) pair other than cause
- * {@code none} is registered the first time such a close happens.
+ * {@code none} is registered the first time such a close happens. Its connections get one
+ * {@link ReactorTally} per reactor instead ({@link #observer(Reactor)}), which counts their events
+ * and bytes in plain fields and adds them to these counters once per loop phase.
  *
  * <p>Observer methods run on reactor threads, take no locks and allocate nothing once a pair's
  * counter exists.
@@ -141,6 +144,11 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
     }
 
     @Override
+    public NetObserver observer(Reactor reactor) {
+        return new ReactorTally(this, reactor, this.eventCounters);
+    }
+
+    @Override
     public HandlerInstrumentation handler(HandlerMethodBinding binding, HandlerInstrumentation next) {
         return new TimedHandlerInstrumentation(this.registry, this.serverTags, binding, next);
     }
@@ -159,7 +167,8 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
         }
     }
 
-    private void rejected(@Nullable Object cause) {
+    /** Counts a rejected frame, too long or malformed as {@code cause} says. */
+    void rejected(@Nullable Object cause) {
         (cause instanceof FrameTooLongException ? this.framesTooLong : this.framesMalformed).increment();
     }
 
@@ -185,11 +194,19 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
 
     @Override
     public void received(SuperSocket socket, int bytes) {
-        this.received.increment(bytes);
+        received(bytes);
     }
 
     @Override
     public void sent(SuperSocket socket, long bytes) {
+        sent(bytes);
+    }
+
+    void received(long bytes) {
+        this.received.increment(bytes);
+    }
+
+    void sent(long bytes) {
         this.sent.increment(bytes);
     }
 

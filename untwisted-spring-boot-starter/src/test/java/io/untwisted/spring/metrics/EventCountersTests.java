@@ -32,4 +32,18 @@ class EventCountersTests {
         assertThat(counters.isOverflow(counters.of("load"))).isFalse();
         assertThat(counters.isOverflow(this.other)).isFalse();
     }
+
+    @Test
+    void shouldGiveEveryCounterADenseIndex() {
+        EventCounters counters = new EventCounters(Map.of("load", this.load, "overflow", this.overflow), this.other,
+                "overflow");
+        assertThat(counters.size()).isEqualTo(3);
+        assertThat(counters.counter(counters.indexOf("load"))).isSameAs(this.load);
+        assertThat(counters.counter(counters.indexOf(new String("overflow")))).isSameAs(this.overflow);
+        assertThat(counters.counter(counters.indexOf("unknown"))).isSameAs(this.other);
+        assertThat(counters.isOverflow(counters.indexOf("overflow"))).isTrue();
+        assertThat(counters.isOverflow(counters.indexOf("unknown"))).isFalse();
+        assertThat(java.util.stream.IntStream.range(0, counters.size()).mapToObj(counters::counter))
+                .containsExactlyInAnyOrder(this.load, this.overflow, this.other);
+    }
 }
