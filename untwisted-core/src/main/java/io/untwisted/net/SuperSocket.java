@@ -5,13 +5,11 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,7 +23,6 @@ import java.util.function.UnaryOperator;
 import io.untwisted.event.Events;
 import io.untwisted.event.Registration;
 import io.untwisted.reactor.Reactor;
-import io.untwisted.reactor.TimerHandle;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,18 +47,18 @@ public final class SuperSocket extends SuperChannel {
 
     private static final Logger log = LoggerFactory.getLogger(SuperSocket.class);
     static final int MAX_READS_PER_TURN = 4;
-    private static final Object[] NO_ARGS = {};
+    static final Object[] NO_ARGS = {};
 
     private final Transport transport;
     private final SuperServer server;
     private final OutboundQueue outbound;
+    private final Connector connector;
     private final Runnable flushTask = this::flushDeferred;
     private final Runnable bufferedReadTask = this::readBufferedNow;
     private WriteWatermarks watermarks;
     private NetObserver observer;
     private SelectionKey key;
     private int interest;
-    private boolean connecting;
     private boolean reading;
     private boolean readPaused;
     private boolean flushScheduled;
@@ -74,14 +71,18 @@ public final class SuperSocket extends SuperChannel {
     private boolean bufferedReadScheduled;
     private CloseReason closingReason = CloseReason.LOCAL;
     private Throwable closingCause;
-    private SocketChannel connectChannel;
-    private TimerHandle connectTimer;
     private volatile boolean closed;
 
     SuperSocket(Reactor reactor, Transport transport, SuperServer server, WriteWatermarks watermarks,
             NetObserver observer) {
+        this(reactor, transport, server, watermarks, observer, null);
+    }
+
+    private SuperSocket(Reactor reactor, Transport transport, SuperServer server, WriteWatermarks watermarks,
+            NetObserver observer, SocketChannel connecting) {
         super(reactor);
         this.outbound = new OutboundQueue(reactor.bufferPool());
+        this.connector = connecting == null ? null : new Connector(this, connecting);
         this.transport = transport;
         this.server = server;
         this.watermarks = watermarks;
@@ -138,19 +139,17 @@ public final class SuperSocket extends SuperChannel {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Transport transport = Objects.requireNonNull(wrapper.apply(new TcpTransport(channel)), "wrapped transport");
-            socket = new SuperSocket(reactor, transport, null, WriteWatermarks.DEFAULT, NetObserver.NONE);
+            socket = new SuperSocket(reactor, transport, null, WriteWatermarks.DEFAULT, NetObserver.NONE, channel);
         }
         catch (IOException | RuntimeException ex) {
             channel.close();
             throw ex;
         }
-        socket.connectChannel = channel;
-        socket.connecting = true;
         if (setup != null) {
             setup.accept(socket);
         }
         SocketAddress target = resolve(address);
-        reactor.execute(() -> socket.startConnect(target, timeout));
+        reactor.execute(() -> socket.connector.start(target, timeout));
         return socket;
     }
 
@@ -403,7 +402,7 @@ public final class SuperSocket extends SuperChannel {
     }
 
     private void scheduleFlush() {
-        if (!this.flushScheduled && !this.connecting) {
+        if (!this.flushScheduled && !isConnecting()) {
             this.flushScheduled = true;
             reactor().deferFlush(this.flushTask);
         }
@@ -507,7 +506,7 @@ public final class SuperSocket extends SuperChannel {
             if (this.closed) {
                 return;
             }
-            if (this.outbound.isEmpty() && !this.transport.hasPendingOutput() || this.connecting) {
+            if (this.outbound.isEmpty() && !this.transport.hasPendingOutput() || isConnecting()) {
                 closeNow(reason, cause);
                 return;
             }
@@ -545,7 +544,7 @@ public final class SuperSocket extends SuperChannel {
                 return;
             }
             this.outputShutdownRequested = true;
-            if (this.outbound.isEmpty() && !this.transport.hasPendingOutput() && !this.connecting) {
+            if (this.outbound.isEmpty() && !this.transport.hasPendingOutput() && !isConnecting()) {
                 drained();
             }
         });
@@ -561,16 +560,12 @@ public final class SuperSocket extends SuperChannel {
         }
     }
 
-    private void closeNow(CloseReason reason, Throwable cause) {
+    void closeNow(CloseReason reason, Throwable cause) {
         if (this.closed) {
             return;
         }
         this.closed = true;
-        boolean wasConnecting = this.connecting;
-        this.connecting = false;
-        if (this.connectTimer != null) {
-            this.connectTimer.cancel();
-        }
+        boolean wasConnecting = this.connector != null && this.connector.stop();
         if (this.key != null) {
             this.key.cancel();
             reactor().deregistered();
@@ -621,7 +616,7 @@ public final class SuperSocket extends SuperChannel {
     }
 
     /** Tells the transport that the connection is established; a TLS transport starts its handshake. */
-    private void establish() {
+    void establish() {
         try {
             this.transport.established(this);
         }
@@ -630,65 +625,30 @@ public final class SuperSocket extends SuperChannel {
         }
     }
 
-    private void startConnect(SocketAddress address, Duration timeout) {
-        if (this.closed) {
-            return;
-        }
-        try {
-            register();
-            if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
-                throw new UnresolvedAddressException();
-            }
-            if (tcpChannel().connect(address)) {
-                connected();
-                return;
-            }
-        }
-        catch (UnresolvedAddressException ex) {
-            closeNow(CloseReason.ERROR, new UnknownHostException("cannot resolve " + address));
-            return;
-        }
-        catch (IOException | RuntimeException ex) {
-            closeNow(CloseReason.ERROR, ex);
-            return;
-        }
-        updateInterest();
-        this.connectTimer = reactor().after(timeout, () -> {
-            if (this.connecting && !this.closed) {
-                closeNow(CloseReason.ERROR, new SocketTimeoutException(
-                        "connect to " + address + " timed out after " + timeout.toMillis() + " ms"));
-            }
-        });
+    /** Whether this socket is still connecting. */
+    boolean isConnecting() {
+        return this.connector != null && this.connector.isConnecting();
     }
 
-    private void connected() {
-        this.connecting = false;
-        if (this.connectTimer != null) {
-            this.connectTimer.cancel();
-        }
+    /** Starts reading once a connecting socket is connected. */
+    void startReading() {
         this.reading = true;
-        this.observer.opened(this);
-        dispatch(Events.CONNECT, NO_ARGS);
-        if (this.closed) {
-            return;
-        }
-        establish();
-        if (this.closed) {
-            return;
-        }
+    }
+
+    /** Sends what was queued (and the end of stream asked for) while the socket was connecting. */
+    void sendQueued() {
         if (!this.outbound.isEmpty()) {
             scheduleFlush();
         }
         if (this.outputShutdownRequested && this.outbound.isEmpty()) {
             drained();
         }
-        updateInterest();
     }
 
     @Override
     public void ready(int readyOps) {
         if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
-            finishConnect();
+            this.connector.finish();
             return;
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
@@ -742,17 +702,6 @@ public final class SuperSocket extends SuperChannel {
         }
     }
 
-    private void finishConnect() {
-        try {
-            if (tcpChannel().finishConnect()) {
-                connected();
-            }
-        }
-        catch (IOException ex) {
-            closeNow(CloseReason.ERROR, ex);
-        }
-    }
-
     private void read() {
         ByteBuffer buffer = reactor().readBuffer();
         for (int i = 0; i < MAX_READS_PER_TURN; i++) {
@@ -800,12 +749,12 @@ public final class SuperSocket extends SuperChannel {
         updateInterest();
     }
 
-    private void updateInterest() {
+    void updateInterest() {
         if (this.closed || this.key == null) {
             return;
         }
         int ops;
-        if (this.connecting) {
+        if (isConnecting()) {
             ops = SelectionKey.OP_CONNECT;
         }
         else {
@@ -823,14 +772,10 @@ public final class SuperSocket extends SuperChannel {
     }
 
 
-    private void register() throws IOException {
+    void register() throws IOException {
         if (this.transport.selectable() != null) {
             this.key = reactor().register(this.transport.selectable(), 0, this);
         }
-    }
-
-    private SocketChannel tcpChannel() {
-        return this.connectChannel != null ? this.connectChannel : ((TcpTransport) this.transport).channel();
     }
 
     private void closeQuietly() {
@@ -840,6 +785,11 @@ public final class SuperSocket extends SuperChannel {
         catch (IOException ex) {
             log.debug("{}: closing the channel failed", this, ex);
         }
+    }
+
+    /** Drives {@code event} to this socket's handlers; for its collaborators. */
+    void emit(Object event, Object[] args) {
+        dispatch(event, args);
     }
 
     @Override
