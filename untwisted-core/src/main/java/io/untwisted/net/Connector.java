@@ -107,7 +107,7 @@ final class Connector {
         if (!socket.isOpen()) {
             return;
         }
-        socket.sendQueued();
+        socket.outbound().connected();
         socket.updateInterest();
     }
 }

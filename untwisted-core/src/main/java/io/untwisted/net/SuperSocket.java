@@ -51,26 +51,17 @@ public final class SuperSocket extends SuperChannel {
 
     private final Transport transport;
     private final SuperServer server;
-    private final OutboundQueue outbound;
+    private final OutboundWriter outbound;
     private final Connector connector;
-    private final Runnable flushTask = this::flushDeferred;
     private final Runnable bufferedReadTask = this::readBufferedNow;
-    private WriteWatermarks watermarks;
     private NetObserver observer;
     private SelectionKey key;
     private int interest;
     private boolean reading;
     private boolean readPaused;
-    private boolean flushScheduled;
-    private boolean wroteSinceDumped;
-    private boolean closing;
-    private boolean outputShutdownRequested;
     private boolean resetOnClose;
     private boolean halfClosure;
-    private boolean outputShut;
     private boolean bufferedReadScheduled;
-    private CloseReason closingReason = CloseReason.LOCAL;
-    private Throwable closingCause;
     private volatile boolean closed;
 
     SuperSocket(Reactor reactor, Transport transport, SuperServer server, WriteWatermarks watermarks,
@@ -81,11 +72,10 @@ public final class SuperSocket extends SuperChannel {
     private SuperSocket(Reactor reactor, Transport transport, SuperServer server, WriteWatermarks watermarks,
             NetObserver observer, SocketChannel connecting) {
         super(reactor);
-        this.outbound = new OutboundQueue(reactor.bufferPool());
+        this.outbound = new OutboundWriter(this, new OutboundQueue(reactor.bufferPool()), watermarks);
         this.connector = connecting == null ? null : new Connector(this, connecting);
         this.transport = transport;
         this.server = server;
-        this.watermarks = watermarks;
         this.observer = observer;
     }
 
@@ -244,12 +234,12 @@ public final class SuperSocket extends SuperChannel {
 
     /** The bounds of the outbound queue. */
     public WriteWatermarks watermarks() {
-        return this.watermarks;
+        return this.outbound.watermarks();
     }
 
     /** Replaces the bounds of the outbound queue; call it from a handler or before the socket connects. */
     public SuperSocket watermarks(WriteWatermarks watermarks) {
-        this.watermarks = Objects.requireNonNull(watermarks, "watermarks");
+        this.outbound.watermarks(Objects.requireNonNull(watermarks, "watermarks"));
         return this;
     }
 
@@ -329,21 +319,21 @@ public final class SuperSocket extends SuperChannel {
     public void dump(String text, Charset charset) {
         byte[] bytes = text.getBytes(charset);
         if (reactor().inReactorThread()) {
-            append(ByteBuffer.wrap(bytes));
+            this.outbound.append(ByteBuffer.wrap(bytes));
         }
         else {
-            onReactor(() -> append(ByteBuffer.wrap(bytes)));
+            onReactor(() -> this.outbound.append(ByteBuffer.wrap(bytes)));
         }
     }
 
     /** Queues a copy of {@code bytes}. */
     public void dump(byte[] bytes) {
         if (reactor().inReactorThread()) {
-            append(ByteBuffer.wrap(bytes));
+            this.outbound.append(ByteBuffer.wrap(bytes));
         }
         else {
             byte[] copy = bytes.clone();
-            onReactor(() -> append(ByteBuffer.wrap(copy)));
+            onReactor(() -> this.outbound.append(ByteBuffer.wrap(copy)));
         }
     }
 
@@ -353,12 +343,12 @@ public final class SuperSocket extends SuperChannel {
      */
     public void dump(ByteBuffer data) {
         if (reactor().inReactorThread()) {
-            append(data);
+            this.outbound.append(data);
         }
         else {
             ByteBuffer copy = ByteBuffer.allocate(data.remaining());
             copy.put(data).flip();
-            onReactor(() -> append(copy));
+            onReactor(() -> this.outbound.append(copy));
         }
     }
 
@@ -372,109 +362,12 @@ public final class SuperSocket extends SuperChannel {
     public void dumpFile(Path path) throws IOException {
         FileChannel file = FileChannel.open(path, StandardOpenOption.READ);
         OutboundQueue.FileRegion region = new OutboundQueue.FileRegion(file, 0, file.size());
-        onReactor(() -> {
-            if (this.closed || this.closing) {
-                region.close();
-                return;
-            }
-            this.outbound.add(region);
-            scheduleFlush();
-        });
+        onReactor(() -> this.outbound.append(region));
     }
 
-    /** Copies {@code data} into the outbound queue, or closes the connection if that would pass its limit. */
-    private void append(ByteBuffer data) {
-        if (this.closed || this.closing) {
-            data.position(data.limit());
-            return;
-        }
-        long pending = this.outbound.pendingBytes() + data.remaining();
-        if (pending > this.watermarks.limit()) {
-            data.position(data.limit());
-            closeNow(CloseReason.ERROR, new WriteQueueOverflowException(pending, this.watermarks.limit()));
-            return;
-        }
-        this.outbound.add(data);
-        if (pending > this.watermarks.high() && !this.readPaused) {
-            pauseReading();
-        }
-        scheduleFlush();
-    }
-
-    private void scheduleFlush() {
-        if (!this.flushScheduled && !isConnecting()) {
-            this.flushScheduled = true;
-            reactor().deferFlush(this.flushTask);
-        }
-    }
-
-    private void flushDeferred() {
-        this.flushScheduled = false;
-        flush();
-    }
-
-    private void flush() {
-        if (this.closed) {
-            return;
-        }
-        try {
-            this.transport.flush();
-            if (this.closed) {
-                return;
-            }
-            long written = this.outbound.writeTo(this.transport);
-            if (written > 0) {
-                this.wroteSinceDumped = true;
-                this.observer.sent(this, written);
-            }
-        }
-        catch (IOException ex) {
-            closeNow(CloseReason.ERROR, ex);
-            return;
-        }
-        if (this.readPaused && this.outbound.pendingBytes() <= this.watermarks.low()) {
-            resumeReading();
-        }
-        if (this.outbound.isEmpty() && !this.transport.hasPendingOutput() && !this.closed) {
-            drained();
-        }
-        updateInterest();
-    }
-
-    private void drained() {
-        if (this.outputShutdownRequested) {
-            this.outputShutdownRequested = false;
-            try {
-                this.transport.shutdownOutput();
-                this.outputShut = true;
-            }
-            catch (IOException ex) {
-                closeNow(CloseReason.ERROR, ex);
-                return;
-            }
-        }
-        if (this.closing) {
-            closeNow(this.closingReason, this.closingCause);
-            return;
-        }
-        if (this.wroteSinceDumped) {
-            this.wroteSinceDumped = false;
-            dispatch(Events.DUMPED, NO_ARGS);
-        }
-    }
-
-    private void pauseReading() {
-        this.readPaused = true;
-        updateInterest();
-        this.observer.writePaused(this);
-        dispatch(Events.PAUSED, NO_ARGS);
-    }
-
-    private void resumeReading() {
-        this.readPaused = false;
-        updateInterest();
-        dispatch(Events.RESUMED, NO_ARGS);
-        readBuffered();
+    /** Pauses or resumes reading; for the outbound side, which decides by its watermarks. */
+    void readPaused(boolean paused) {
+        this.readPaused = paused;
     }
 
     // ---- closing ------------------------------------------------------------------------------
@@ -506,13 +399,11 @@ public final class SuperSocket extends SuperChannel {
             if (this.closed) {
                 return;
             }
-            if (this.outbound.isEmpty() && !this.transport.hasPendingOutput() || isConnecting()) {
+            if (this.outbound.isIdle() || isConnecting()) {
                 closeNow(reason, cause);
                 return;
             }
-            this.closing = true;
-            this.closingReason = reason;
-            this.closingCause = cause;
+            this.outbound.closeWhenDrained(reason, cause);
             this.reading = false;
             updateInterest();
         });
@@ -543,10 +434,7 @@ public final class SuperSocket extends SuperChannel {
             if (this.closed) {
                 return;
             }
-            this.outputShutdownRequested = true;
-            if (this.outbound.isEmpty() && !this.transport.hasPendingOutput() && !isConnecting()) {
-                drained();
-            }
+            this.outbound.shutdownOutput();
         });
     }
 
@@ -635,14 +523,9 @@ public final class SuperSocket extends SuperChannel {
         this.reading = true;
     }
 
-    /** Sends what was queued (and the end of stream asked for) while the socket was connecting. */
-    void sendQueued() {
-        if (!this.outbound.isEmpty()) {
-            scheduleFlush();
-        }
-        if (this.outputShutdownRequested && this.outbound.isEmpty()) {
-            drained();
-        }
+    /** The outbound side; for the connect side, which starts it once connected. */
+    OutboundWriter outbound() {
+        return this.outbound;
     }
 
     @Override
@@ -652,7 +535,7 @@ public final class SuperSocket extends SuperChannel {
             return;
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
-            flush();
+            this.outbound.flush();
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && !this.closed) {
             if (this.reading && !this.readPaused) {
@@ -678,7 +561,7 @@ public final class SuperSocket extends SuperChannel {
     }
 
     /** Reads bytes the transport already holds (TLS records), which no readiness will announce. */
-    private void readBuffered() {
+    void readBuffered() {
         if (!this.bufferedReadScheduled && this.reading && !this.readPaused && !this.closed
                 && this.transport.hasBufferedInput()) {
             this.bufferedReadScheduled = true;
@@ -734,18 +617,16 @@ public final class SuperSocket extends SuperChannel {
     private void endOfStream() {
         this.reading = false;
         Throwable cause = this.transport.endOfStreamCause();
-        if (this.halfClosure && cause == null && !this.outputShut && !this.closing) {
+        if (this.halfClosure && cause == null && !this.outbound.isOutputShut() && !this.outbound.isClosing()) {
             updateInterest();
             dispatch(Events.INPUT_CLOSED, NO_ARGS);
             return;
         }
-        if (this.outbound.isEmpty() && !this.transport.hasPendingOutput()) {
+        if (this.outbound.isIdle()) {
             closeNow(CloseReason.PEER, cause);
             return;
         }
-        this.closing = true;
-        this.closingReason = CloseReason.PEER;
-        this.closingCause = cause;
+        this.outbound.closeWhenDrained(CloseReason.PEER, cause);
         updateInterest();
     }
 
@@ -760,7 +641,7 @@ public final class SuperSocket extends SuperChannel {
         else {
             boolean handshaking = this.transport.isHandshaking();
             // A flush already due this turn decides about OP_WRITE itself, once it has written.
-            boolean waitsForWritable = !this.outbound.isEmpty() && !handshaking && !this.flushScheduled
+            boolean waitsForWritable = !this.outbound.isEmpty() && !handshaking && !this.outbound.flushScheduled()
                     || this.transport.hasPendingOutput();
             ops = (this.reading && !this.readPaused || handshaking ? SelectionKey.OP_READ : 0)
                     | (waitsForWritable ? SelectionKey.OP_WRITE : 0);
