@@ -97,7 +97,7 @@ final class Connector {
         if (this.timer != null) {
             this.timer.cancel();
         }
-        socket.startReading();
+        socket.inbound().start();
         socket.observer().opened(socket);
         socket.emit(Events.CONNECT, SuperSocket.NO_ARGS);
         if (!socket.isOpen()) {

@@ -104,7 +104,7 @@ final class OutboundWriter implements Runnable {
             return;
         }
         this.queue.add(data);
-        if (pending > this.watermarks.high() && !this.socket.isReadPaused()) {
+        if (pending > this.watermarks.high() && !this.socket.inbound().isPaused()) {
             pauseReading();
         }
         scheduleFlush();
@@ -166,7 +166,7 @@ final class OutboundWriter implements Runnable {
             socket.closeNow(CloseReason.ERROR, ex);
             return;
         }
-        if (socket.isReadPaused() && this.queue.pendingBytes() <= this.watermarks.low()) {
+        if (socket.inbound().isPaused() && this.queue.pendingBytes() <= this.watermarks.low()) {
             resumeReading();
         }
         if (this.queue.isEmpty() && !transport.hasPendingOutput() && socket.isOpen()) {
@@ -200,7 +200,7 @@ final class OutboundWriter implements Runnable {
 
     private void pauseReading() {
         SuperSocket socket = this.socket;
-        socket.readPaused(true);
+        socket.inbound().paused(true);
         socket.updateInterest();
         socket.observer().writePaused(socket);
         socket.emit(Events.PAUSED, SuperSocket.NO_ARGS);
@@ -208,9 +208,10 @@ final class OutboundWriter implements Runnable {
 
     private void resumeReading() {
         SuperSocket socket = this.socket;
-        socket.readPaused(false);
+        InboundReader inbound = socket.inbound();
+        inbound.paused(false);
         socket.updateInterest();
         socket.emit(Events.RESUMED, SuperSocket.NO_ARGS);
-        socket.readBuffered();
+        inbound.readBuffered();
     }
 }

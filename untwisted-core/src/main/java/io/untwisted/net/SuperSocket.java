@@ -52,16 +52,12 @@ public final class SuperSocket extends SuperChannel {
     private final Transport transport;
     private final SuperServer server;
     private final OutboundWriter outbound;
+    private final InboundReader inbound;
     private final Connector connector;
-    private final Runnable bufferedReadTask = this::readBufferedNow;
     private NetObserver observer;
     private SelectionKey key;
     private int interest;
-    private boolean reading;
-    private boolean readPaused;
     private boolean resetOnClose;
-    private boolean halfClosure;
-    private boolean bufferedReadScheduled;
     private volatile boolean closed;
 
     SuperSocket(Reactor reactor, Transport transport, SuperServer server, WriteWatermarks watermarks,
@@ -73,6 +69,7 @@ public final class SuperSocket extends SuperChannel {
             NetObserver observer, SocketChannel connecting) {
         super(reactor);
         this.outbound = new OutboundWriter(this, new OutboundQueue(reactor.bufferPool()), watermarks);
+        this.inbound = new InboundReader(this);
         this.connector = connecting == null ? null : new Connector(this, connecting);
         this.transport = transport;
         this.server = server;
@@ -169,7 +166,7 @@ public final class SuperSocket extends SuperChannel {
         SuperSocket socket = new SuperSocket(reactor, Objects.requireNonNull(transport, "transport"), null,
                 WriteWatermarks.DEFAULT, NetObserver.NONE);
         socket.register();
-        socket.reading = true;
+        socket.inbound.start();
         socket.observer.opened(socket);
         socket.establish();
         socket.updateInterest();
@@ -267,13 +264,13 @@ public final class SuperSocket extends SuperChannel {
      * handler or before the socket connects.
      */
     public SuperSocket allowHalfClosure(boolean allow) {
-        this.halfClosure = allow;
+        this.inbound.allowHalfClosure(allow);
         return this;
     }
 
     /** Whether reading is paused because the outbound queue passed its high watermark. */
     public boolean isReadPaused() {
-        return this.readPaused;
+        return this.inbound.isPaused();
     }
 
     // ---- typed registration -------------------------------------------------------------------
@@ -365,11 +362,6 @@ public final class SuperSocket extends SuperChannel {
         onReactor(() -> this.outbound.append(region));
     }
 
-    /** Pauses or resumes reading; for the outbound side, which decides by its watermarks. */
-    void readPaused(boolean paused) {
-        this.readPaused = paused;
-    }
-
     // ---- closing ------------------------------------------------------------------------------
 
     /** Closes the connection once every queued byte is written; reading stops now. */
@@ -404,7 +396,7 @@ public final class SuperSocket extends SuperChannel {
                 return;
             }
             this.outbound.closeWhenDrained(reason, cause);
-            this.reading = false;
+            this.inbound.stop();
             updateInterest();
         });
     }
@@ -492,7 +484,7 @@ public final class SuperSocket extends SuperChannel {
             this.server.clientClosed(this);
             return;
         }
-        this.reading = true;
+        this.inbound.start();
         this.observer.opened(this);
         this.server.driveAccept(this);
         if (!this.closed) {
@@ -518,12 +510,12 @@ public final class SuperSocket extends SuperChannel {
         return this.connector != null && this.connector.isConnecting();
     }
 
-    /** Starts reading once a connecting socket is connected. */
-    void startReading() {
-        this.reading = true;
+    /** The read side; for the outbound side, which pauses and resumes it, and the connect side, which starts it. */
+    InboundReader inbound() {
+        return this.inbound;
     }
 
-    /** The outbound side; for the connect side, which starts it once connected. */
+    /** The outbound side; for the read side, which closes after it on end of stream, and the connect side. */
     OutboundWriter outbound() {
         return this.outbound;
     }
@@ -538,8 +530,8 @@ public final class SuperSocket extends SuperChannel {
             this.outbound.flush();
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && !this.closed) {
-            if (this.reading && !this.readPaused) {
-                read();
+            if (this.inbound.wantsRead()) {
+                this.inbound.read();
             }
             else if (this.transport.isHandshaking()) {
                 advanceHandshake();
@@ -547,7 +539,7 @@ public final class SuperSocket extends SuperChannel {
         }
         if (!this.closed) {
             updateInterest();
-            readBuffered();
+            this.inbound.readBuffered();
         }
     }
 
@@ -558,76 +550,6 @@ public final class SuperSocket extends SuperChannel {
         catch (IOException ex) {
             closeNow(CloseReason.ERROR, ex);
         }
-    }
-
-    /** Reads bytes the transport already holds (TLS records), which no readiness will announce. */
-    void readBuffered() {
-        if (!this.bufferedReadScheduled && this.reading && !this.readPaused && !this.closed
-                && this.transport.hasBufferedInput()) {
-            this.bufferedReadScheduled = true;
-            try {
-                reactor().submit(this.bufferedReadTask);
-            }
-            catch (java.util.concurrent.RejectedExecutionException ex) {
-                closeNow(CloseReason.ERROR, ex);
-            }
-        }
-    }
-
-    private void readBufferedNow() {
-        this.bufferedReadScheduled = false;
-        if (this.reading && !this.readPaused && !this.closed) {
-            read();
-            if (!this.closed) {
-                updateInterest();
-                readBuffered();
-            }
-        }
-    }
-
-    private void read() {
-        ByteBuffer buffer = reactor().readBuffer();
-        for (int i = 0; i < MAX_READS_PER_TURN; i++) {
-            buffer.clear();
-            int count;
-            try {
-                count = this.transport.read(buffer);
-            }
-            catch (IOException ex) {
-                closeNow(CloseReason.ERROR, ex);
-                return;
-            }
-            if (count < 0) {
-                endOfStream();
-                return;
-            }
-            if (count == 0) {
-                return;
-            }
-            buffer.flip();
-            this.observer.received(this, count);
-            dispatch(Events.LOAD, new Object[] {buffer});
-            if (this.closed || !this.reading || this.readPaused
-                    || count < buffer.capacity() && !this.transport.hasBufferedInput()) {
-                return;
-            }
-        }
-    }
-
-    private void endOfStream() {
-        this.reading = false;
-        Throwable cause = this.transport.endOfStreamCause();
-        if (this.halfClosure && cause == null && !this.outbound.isOutputShut() && !this.outbound.isClosing()) {
-            updateInterest();
-            dispatch(Events.INPUT_CLOSED, NO_ARGS);
-            return;
-        }
-        if (this.outbound.isIdle()) {
-            closeNow(CloseReason.PEER, cause);
-            return;
-        }
-        this.outbound.closeWhenDrained(CloseReason.PEER, cause);
-        updateInterest();
     }
 
     void updateInterest() {
@@ -643,7 +565,7 @@ public final class SuperSocket extends SuperChannel {
             // A flush already due this turn decides about OP_WRITE itself, once it has written.
             boolean waitsForWritable = !this.outbound.isEmpty() && !handshaking && !this.outbound.flushScheduled()
                     || this.transport.hasPendingOutput();
-            ops = (this.reading && !this.readPaused || handshaking ? SelectionKey.OP_READ : 0)
+            ops = (this.inbound.wantsRead() || handshaking ? SelectionKey.OP_READ : 0)
                     | (waitsForWritable ? SelectionKey.OP_WRITE : 0);
         }
         if (ops != this.interest) {
