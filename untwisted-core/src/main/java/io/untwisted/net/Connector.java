@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import io.untwisted.event.Events;
+import io.untwisted.reactor.Reactor;
 import io.untwisted.reactor.TimerHandle;
 
 /**
@@ -29,6 +34,39 @@ final class Connector {
     Connector(SuperSocket socket, SocketChannel channel) {
         this.socket = socket;
         this.channel = channel;
+    }
+
+    /** Opens a socket, runs {@code setup} on it, and starts connecting it on its reactor; see {@link SuperSocket#connect}. */
+    static SuperSocket connect(Reactor reactor, SocketAddress address, Duration timeout,
+            UnaryOperator<Transport> wrapper, Consumer<? super SuperSocket> setup) throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(wrapper, "wrapper");
+        SocketChannel channel = SocketChannel.open();
+        SuperSocket socket;
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            Transport transport = Objects.requireNonNull(wrapper.apply(new TcpTransport(channel)), "wrapped transport");
+            socket = new SuperSocket(reactor, transport, null, WriteWatermarks.DEFAULT, NetObserver.NONE, channel);
+        }
+        catch (IOException | RuntimeException ex) {
+            channel.close();
+            throw ex;
+        }
+        if (setup != null) {
+            setup.accept(socket);
+        }
+        SocketAddress target = resolve(address);
+        reactor.execute(() -> socket.connector().start(target, timeout));
+        return socket;
+    }
+
+    private static SocketAddress resolve(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
+            return new InetSocketAddress(inet.getHostString(), inet.getPort());
+        }
+        return address;
     }
 
     /** Whether the connect is still under way. */

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -65,7 +63,8 @@ public final class SuperSocket extends SuperChannel {
         this(reactor, transport, server, watermarks, observer, null);
     }
 
-    private SuperSocket(Reactor reactor, Transport transport, SuperServer server, WriteWatermarks watermarks,
+    /** A socket that connects {@code connecting} (see {@link Connector}), or, when it is null, one already connected. */
+    SuperSocket(Reactor reactor, Transport transport, SuperServer server, WriteWatermarks watermarks,
             NetObserver observer, SocketChannel connecting) {
         super(reactor);
         this.outbound = new OutboundWriter(this, new OutboundQueue(reactor.bufferPool()), watermarks);
@@ -117,34 +116,7 @@ public final class SuperSocket extends SuperChannel {
      */
     public static SuperSocket connect(Reactor reactor, SocketAddress address, Duration timeout,
             UnaryOperator<Transport> wrapper, Consumer<? super SuperSocket> setup) throws IOException {
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(timeout, "timeout");
-        Objects.requireNonNull(wrapper, "wrapper");
-        SocketChannel channel = SocketChannel.open();
-        SuperSocket socket;
-        try {
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            Transport transport = Objects.requireNonNull(wrapper.apply(new TcpTransport(channel)), "wrapped transport");
-            socket = new SuperSocket(reactor, transport, null, WriteWatermarks.DEFAULT, NetObserver.NONE, channel);
-        }
-        catch (IOException | RuntimeException ex) {
-            channel.close();
-            throw ex;
-        }
-        if (setup != null) {
-            setup.accept(socket);
-        }
-        SocketAddress target = resolve(address);
-        reactor.execute(() -> socket.connector.start(target, timeout));
-        return socket;
-    }
-
-    private static SocketAddress resolve(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
-            return new InetSocketAddress(inet.getHostString(), inet.getPort());
-        }
-        return address;
+        return Connector.connect(reactor, address, timeout, wrapper, setup);
     }
 
     /** The listening socket that accepted this connection, or null for one made by {@link #connect}. */
@@ -195,33 +167,7 @@ public final class SuperSocket extends SuperChannel {
      * {@code CLOSE} itself completes normally with the close's arguments.
      */
     public CompletableFuture<Object[]> await(Object event) {
-        Objects.requireNonNull(event, "event");
-        CompletableFuture<Object[]> next = new CompletableFuture<>();
-        onReactor(() -> {
-            if (this.closed) {
-                next.completeExceptionally(new ClosedChannelException());
-                return;
-            }
-            if (Events.CLOSE.equals(event)) {
-                once(event, e -> next.complete(e.args().clone()));
-                return;
-            }
-            // Each handler removes the other before completing, so callers see no handler left behind.
-            Registration[] closing = new Registration[1];
-            Registration awaited = once(event, e -> {
-                closing[0].cancel();
-                next.complete(e.args().clone());
-            });
-            closing[0] = once(Events.CLOSE, e -> {
-                awaited.cancel();
-                next.completeExceptionally(new ClosedChannelException());
-            });
-            next.whenComplete((args, failure) -> {
-                awaited.cancel();
-                closing[0].cancel();
-            });
-        });
-        return next;
+        return AwaitedEvent.next(this, event);
     }
 
     @Override
@@ -515,6 +461,11 @@ public final class SuperSocket extends SuperChannel {
         return this.inbound;
     }
 
+    /** The connect side, or null for a socket that was not made by {@link #connect}. */
+    Connector connector() {
+        return this.connector;
+    }
+
     /** The outbound side; for the read side, which closes after it on end of stream, and the connect side. */
     OutboundWriter outbound() {
         return this.outbound;
@@ -573,7 +524,6 @@ public final class SuperSocket extends SuperChannel {
             this.key.interestOps(ops);
         }
     }
-
 
     void register() throws IOException {
         if (this.transport.selectable() != null) {
