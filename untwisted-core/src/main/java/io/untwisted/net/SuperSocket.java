@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,7 +21,6 @@ import java.util.function.UnaryOperator;
 import io.untwisted.event.Events;
 import io.untwisted.event.Registration;
 import io.untwisted.reactor.Reactor;
-import io.untwisted.reactor.TimerHandle;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,41 +45,33 @@ public final class SuperSocket extends SuperChannel {
 
     private static final Logger log = LoggerFactory.getLogger(SuperSocket.class);
     static final int MAX_READS_PER_TURN = 4;
-    private static final Object[] NO_ARGS = {};
+    static final Object[] NO_ARGS = {};
 
     private final Transport transport;
     private final SuperServer server;
-    private final OutboundQueue outbound;
-    private final Runnable flushTask = this::flushDeferred;
-    private final Runnable bufferedReadTask = this::readBufferedNow;
-    private WriteWatermarks watermarks;
+    private final OutboundWriter outbound;
+    private final InboundReader inbound;
+    private final Connector connector;
     private NetObserver observer;
     private SelectionKey key;
     private int interest;
-    private boolean connecting;
-    private boolean reading;
-    private boolean readPaused;
-    private boolean flushScheduled;
-    private boolean wroteSinceDumped;
-    private boolean closing;
-    private boolean outputShutdownRequested;
     private boolean resetOnClose;
-    private boolean halfClosure;
-    private boolean outputShut;
-    private boolean bufferedReadScheduled;
-    private CloseReason closingReason = CloseReason.LOCAL;
-    private Throwable closingCause;
-    private SocketChannel connectChannel;
-    private TimerHandle connectTimer;
     private volatile boolean closed;
 
     SuperSocket(Reactor reactor, Transport transport, SuperServer server, WriteWatermarks watermarks,
             NetObserver observer) {
+        this(reactor, transport, server, watermarks, observer, null);
+    }
+
+    /** A socket that connects {@code connecting} (see {@link Connector}), or, when it is null, one already connected. */
+    SuperSocket(Reactor reactor, Transport transport, SuperServer server, WriteWatermarks watermarks,
+            NetObserver observer, SocketChannel connecting) {
         super(reactor);
-        this.outbound = new OutboundQueue(reactor.bufferPool());
+        this.outbound = new OutboundWriter(this, new OutboundQueue(reactor.bufferPool()), watermarks);
+        this.inbound = new InboundReader(this);
+        this.connector = connecting == null ? null : new Connector(this, connecting);
         this.transport = transport;
         this.server = server;
-        this.watermarks = watermarks;
         this.observer = observer;
     }
 
@@ -129,36 +116,7 @@ public final class SuperSocket extends SuperChannel {
      */
     public static SuperSocket connect(Reactor reactor, SocketAddress address, Duration timeout,
             UnaryOperator<Transport> wrapper, Consumer<? super SuperSocket> setup) throws IOException {
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(timeout, "timeout");
-        Objects.requireNonNull(wrapper, "wrapper");
-        SocketChannel channel = SocketChannel.open();
-        SuperSocket socket;
-        try {
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            Transport transport = Objects.requireNonNull(wrapper.apply(new TcpTransport(channel)), "wrapped transport");
-            socket = new SuperSocket(reactor, transport, null, WriteWatermarks.DEFAULT, NetObserver.NONE);
-        }
-        catch (IOException | RuntimeException ex) {
-            channel.close();
-            throw ex;
-        }
-        socket.connectChannel = channel;
-        socket.connecting = true;
-        if (setup != null) {
-            setup.accept(socket);
-        }
-        SocketAddress target = resolve(address);
-        reactor.execute(() -> socket.startConnect(target, timeout));
-        return socket;
-    }
-
-    private static SocketAddress resolve(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
-            return new InetSocketAddress(inet.getHostString(), inet.getPort());
-        }
-        return address;
+        return Connector.connect(reactor, address, timeout, wrapper, setup);
     }
 
     /** The listening socket that accepted this connection, or null for one made by {@link #connect}. */
@@ -180,7 +138,7 @@ public final class SuperSocket extends SuperChannel {
         SuperSocket socket = new SuperSocket(reactor, Objects.requireNonNull(transport, "transport"), null,
                 WriteWatermarks.DEFAULT, NetObserver.NONE);
         socket.register();
-        socket.reading = true;
+        socket.inbound.start();
         socket.observer.opened(socket);
         socket.establish();
         socket.updateInterest();
@@ -209,33 +167,7 @@ public final class SuperSocket extends SuperChannel {
      * {@code CLOSE} itself completes normally with the close's arguments.
      */
     public CompletableFuture<Object[]> await(Object event) {
-        Objects.requireNonNull(event, "event");
-        CompletableFuture<Object[]> next = new CompletableFuture<>();
-        onReactor(() -> {
-            if (this.closed) {
-                next.completeExceptionally(new ClosedChannelException());
-                return;
-            }
-            if (Events.CLOSE.equals(event)) {
-                once(event, e -> next.complete(e.args().clone()));
-                return;
-            }
-            // Each handler removes the other before completing, so callers see no handler left behind.
-            Registration[] closing = new Registration[1];
-            Registration awaited = once(event, e -> {
-                closing[0].cancel();
-                next.complete(e.args().clone());
-            });
-            closing[0] = once(Events.CLOSE, e -> {
-                awaited.cancel();
-                next.completeExceptionally(new ClosedChannelException());
-            });
-            next.whenComplete((args, failure) -> {
-                awaited.cancel();
-                closing[0].cancel();
-            });
-        });
-        return next;
+        return AwaitedEvent.next(this, event);
     }
 
     @Override
@@ -245,12 +177,12 @@ public final class SuperSocket extends SuperChannel {
 
     /** The bounds of the outbound queue. */
     public WriteWatermarks watermarks() {
-        return this.watermarks;
+        return this.outbound.watermarks();
     }
 
     /** Replaces the bounds of the outbound queue; call it from a handler or before the socket connects. */
     public SuperSocket watermarks(WriteWatermarks watermarks) {
-        this.watermarks = Objects.requireNonNull(watermarks, "watermarks");
+        this.outbound.watermarks(Objects.requireNonNull(watermarks, "watermarks"));
         return this;
     }
 
@@ -278,13 +210,13 @@ public final class SuperSocket extends SuperChannel {
      * handler or before the socket connects.
      */
     public SuperSocket allowHalfClosure(boolean allow) {
-        this.halfClosure = allow;
+        this.inbound.allowHalfClosure(allow);
         return this;
     }
 
     /** Whether reading is paused because the outbound queue passed its high watermark. */
     public boolean isReadPaused() {
-        return this.readPaused;
+        return this.inbound.isPaused();
     }
 
     // ---- typed registration -------------------------------------------------------------------
@@ -330,21 +262,21 @@ public final class SuperSocket extends SuperChannel {
     public void dump(String text, Charset charset) {
         byte[] bytes = text.getBytes(charset);
         if (reactor().inReactorThread()) {
-            append(ByteBuffer.wrap(bytes));
+            this.outbound.append(ByteBuffer.wrap(bytes));
         }
         else {
-            onReactor(() -> append(ByteBuffer.wrap(bytes)));
+            onReactor(() -> this.outbound.append(ByteBuffer.wrap(bytes)));
         }
     }
 
     /** Queues a copy of {@code bytes}. */
     public void dump(byte[] bytes) {
         if (reactor().inReactorThread()) {
-            append(ByteBuffer.wrap(bytes));
+            this.outbound.append(ByteBuffer.wrap(bytes));
         }
         else {
             byte[] copy = bytes.clone();
-            onReactor(() -> append(ByteBuffer.wrap(copy)));
+            onReactor(() -> this.outbound.append(ByteBuffer.wrap(copy)));
         }
     }
 
@@ -354,12 +286,12 @@ public final class SuperSocket extends SuperChannel {
      */
     public void dump(ByteBuffer data) {
         if (reactor().inReactorThread()) {
-            append(data);
+            this.outbound.append(data);
         }
         else {
             ByteBuffer copy = ByteBuffer.allocate(data.remaining());
             copy.put(data).flip();
-            onReactor(() -> append(copy));
+            onReactor(() -> this.outbound.append(copy));
         }
     }
 
@@ -373,109 +305,7 @@ public final class SuperSocket extends SuperChannel {
     public void dumpFile(Path path) throws IOException {
         FileChannel file = FileChannel.open(path, StandardOpenOption.READ);
         OutboundQueue.FileRegion region = new OutboundQueue.FileRegion(file, 0, file.size());
-        onReactor(() -> {
-            if (this.closed || this.closing) {
-                region.close();
-                return;
-            }
-            this.outbound.add(region);
-            scheduleFlush();
-        });
-    }
-
-    /** Copies {@code data} into the outbound queue, or closes the connection if that would pass its limit. */
-    private void append(ByteBuffer data) {
-        if (this.closed || this.closing) {
-            data.position(data.limit());
-            return;
-        }
-        long pending = this.outbound.pendingBytes() + data.remaining();
-        if (pending > this.watermarks.limit()) {
-            data.position(data.limit());
-            closeNow(CloseReason.ERROR, new WriteQueueOverflowException(pending, this.watermarks.limit()));
-            return;
-        }
-        this.outbound.add(data);
-        if (pending > this.watermarks.high() && !this.readPaused) {
-            pauseReading();
-        }
-        scheduleFlush();
-    }
-
-    private void scheduleFlush() {
-        if (!this.flushScheduled && !this.connecting) {
-            this.flushScheduled = true;
-            reactor().deferFlush(this.flushTask);
-        }
-    }
-
-    private void flushDeferred() {
-        this.flushScheduled = false;
-        flush();
-    }
-
-    private void flush() {
-        if (this.closed) {
-            return;
-        }
-        try {
-            this.transport.flush();
-            if (this.closed) {
-                return;
-            }
-            long written = this.outbound.writeTo(this.transport);
-            if (written > 0) {
-                this.wroteSinceDumped = true;
-                this.observer.sent(this, written);
-            }
-        }
-        catch (IOException ex) {
-            closeNow(CloseReason.ERROR, ex);
-            return;
-        }
-        if (this.readPaused && this.outbound.pendingBytes() <= this.watermarks.low()) {
-            resumeReading();
-        }
-        if (this.outbound.isEmpty() && !this.transport.hasPendingOutput() && !this.closed) {
-            drained();
-        }
-        updateInterest();
-    }
-
-    private void drained() {
-        if (this.outputShutdownRequested) {
-            this.outputShutdownRequested = false;
-            try {
-                this.transport.shutdownOutput();
-                this.outputShut = true;
-            }
-            catch (IOException ex) {
-                closeNow(CloseReason.ERROR, ex);
-                return;
-            }
-        }
-        if (this.closing) {
-            closeNow(this.closingReason, this.closingCause);
-            return;
-        }
-        if (this.wroteSinceDumped) {
-            this.wroteSinceDumped = false;
-            dispatch(Events.DUMPED, NO_ARGS);
-        }
-    }
-
-    private void pauseReading() {
-        this.readPaused = true;
-        updateInterest();
-        this.observer.writePaused(this);
-        dispatch(Events.PAUSED, NO_ARGS);
-    }
-
-    private void resumeReading() {
-        this.readPaused = false;
-        updateInterest();
-        dispatch(Events.RESUMED, NO_ARGS);
-        readBuffered();
+        onReactor(() -> this.outbound.append(region));
     }
 
     // ---- closing ------------------------------------------------------------------------------
@@ -507,14 +337,12 @@ public final class SuperSocket extends SuperChannel {
             if (this.closed) {
                 return;
             }
-            if (this.outbound.isEmpty() && !this.transport.hasPendingOutput() || this.connecting) {
+            if (this.outbound.isIdle() || isConnecting()) {
                 closeNow(reason, cause);
                 return;
             }
-            this.closing = true;
-            this.closingReason = reason;
-            this.closingCause = cause;
-            this.reading = false;
+            this.outbound.closeWhenDrained(reason, cause);
+            this.inbound.stop();
             updateInterest();
         });
     }
@@ -544,10 +372,7 @@ public final class SuperSocket extends SuperChannel {
             if (this.closed) {
                 return;
             }
-            this.outputShutdownRequested = true;
-            if (this.outbound.isEmpty() && !this.transport.hasPendingOutput() && !this.connecting) {
-                drained();
-            }
+            this.outbound.shutdownOutput();
         });
     }
 
@@ -561,16 +386,12 @@ public final class SuperSocket extends SuperChannel {
         }
     }
 
-    private void closeNow(CloseReason reason, Throwable cause) {
+    void closeNow(CloseReason reason, Throwable cause) {
         if (this.closed) {
             return;
         }
         this.closed = true;
-        boolean wasConnecting = this.connecting;
-        this.connecting = false;
-        if (this.connectTimer != null) {
-            this.connectTimer.cancel();
-        }
+        boolean wasConnecting = this.connector != null && this.connector.stop();
         if (this.key != null) {
             this.key.cancel();
             reactor().deregistered();
@@ -609,7 +430,7 @@ public final class SuperSocket extends SuperChannel {
             this.server.clientClosed(this);
             return;
         }
-        this.reading = true;
+        this.inbound.start();
         this.observer.opened(this);
         this.server.driveAccept(this);
         if (!this.closed) {
@@ -621,7 +442,7 @@ public final class SuperSocket extends SuperChannel {
     }
 
     /** Tells the transport that the connection is established; a TLS transport starts its handshake. */
-    private void establish() {
+    void establish() {
         try {
             this.transport.established(this);
         }
@@ -630,73 +451,38 @@ public final class SuperSocket extends SuperChannel {
         }
     }
 
-    private void startConnect(SocketAddress address, Duration timeout) {
-        if (this.closed) {
-            return;
-        }
-        try {
-            register();
-            if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
-                throw new UnresolvedAddressException();
-            }
-            if (tcpChannel().connect(address)) {
-                connected();
-                return;
-            }
-        }
-        catch (UnresolvedAddressException ex) {
-            closeNow(CloseReason.ERROR, new UnknownHostException("cannot resolve " + address));
-            return;
-        }
-        catch (IOException | RuntimeException ex) {
-            closeNow(CloseReason.ERROR, ex);
-            return;
-        }
-        updateInterest();
-        this.connectTimer = reactor().after(timeout, () -> {
-            if (this.connecting && !this.closed) {
-                closeNow(CloseReason.ERROR, new SocketTimeoutException(
-                        "connect to " + address + " timed out after " + timeout.toMillis() + " ms"));
-            }
-        });
+    /** Whether this socket is still connecting. */
+    boolean isConnecting() {
+        return this.connector != null && this.connector.isConnecting();
     }
 
-    private void connected() {
-        this.connecting = false;
-        if (this.connectTimer != null) {
-            this.connectTimer.cancel();
-        }
-        this.reading = true;
-        this.observer.opened(this);
-        dispatch(Events.CONNECT, NO_ARGS);
-        if (this.closed) {
-            return;
-        }
-        establish();
-        if (this.closed) {
-            return;
-        }
-        if (!this.outbound.isEmpty()) {
-            scheduleFlush();
-        }
-        if (this.outputShutdownRequested && this.outbound.isEmpty()) {
-            drained();
-        }
-        updateInterest();
+    /** The read side; for the outbound side, which pauses and resumes it, and the connect side, which starts it. */
+    InboundReader inbound() {
+        return this.inbound;
+    }
+
+    /** The connect side, or null for a socket that was not made by {@link #connect}. */
+    Connector connector() {
+        return this.connector;
+    }
+
+    /** The outbound side; for the read side, which closes after it on end of stream, and the connect side. */
+    OutboundWriter outbound() {
+        return this.outbound;
     }
 
     @Override
     public void ready(int readyOps) {
         if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
-            finishConnect();
+            this.connector.finish();
             return;
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
-            flush();
+            this.outbound.flush();
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && !this.closed) {
-            if (this.reading && !this.readPaused) {
-                read();
+            if (this.inbound.wantsRead()) {
+                this.inbound.read();
             }
             else if (this.transport.isHandshaking()) {
                 advanceHandshake();
@@ -704,7 +490,7 @@ public final class SuperSocket extends SuperChannel {
         }
         if (!this.closed) {
             updateInterest();
-            readBuffered();
+            this.inbound.readBuffered();
         }
     }
 
@@ -717,103 +503,20 @@ public final class SuperSocket extends SuperChannel {
         }
     }
 
-    /** Reads bytes the transport already holds (TLS records), which no readiness will announce. */
-    private void readBuffered() {
-        if (!this.bufferedReadScheduled && this.reading && !this.readPaused && !this.closed
-                && this.transport.hasBufferedInput()) {
-            this.bufferedReadScheduled = true;
-            try {
-                reactor().submit(this.bufferedReadTask);
-            }
-            catch (java.util.concurrent.RejectedExecutionException ex) {
-                closeNow(CloseReason.ERROR, ex);
-            }
-        }
-    }
-
-    private void readBufferedNow() {
-        this.bufferedReadScheduled = false;
-        if (this.reading && !this.readPaused && !this.closed) {
-            read();
-            if (!this.closed) {
-                updateInterest();
-                readBuffered();
-            }
-        }
-    }
-
-    private void finishConnect() {
-        try {
-            if (tcpChannel().finishConnect()) {
-                connected();
-            }
-        }
-        catch (IOException ex) {
-            closeNow(CloseReason.ERROR, ex);
-        }
-    }
-
-    private void read() {
-        ByteBuffer buffer = reactor().readBuffer();
-        for (int i = 0; i < MAX_READS_PER_TURN; i++) {
-            buffer.clear();
-            int count;
-            try {
-                count = this.transport.read(buffer);
-            }
-            catch (IOException ex) {
-                closeNow(CloseReason.ERROR, ex);
-                return;
-            }
-            if (count < 0) {
-                endOfStream();
-                return;
-            }
-            if (count == 0) {
-                return;
-            }
-            buffer.flip();
-            this.observer.received(this, count);
-            dispatch(Events.LOAD, new Object[] {buffer});
-            if (this.closed || !this.reading || this.readPaused
-                    || count < buffer.capacity() && !this.transport.hasBufferedInput()) {
-                return;
-            }
-        }
-    }
-
-    private void endOfStream() {
-        this.reading = false;
-        Throwable cause = this.transport.endOfStreamCause();
-        if (this.halfClosure && cause == null && !this.outputShut && !this.closing) {
-            updateInterest();
-            dispatch(Events.INPUT_CLOSED, NO_ARGS);
-            return;
-        }
-        if (this.outbound.isEmpty() && !this.transport.hasPendingOutput()) {
-            closeNow(CloseReason.PEER, cause);
-            return;
-        }
-        this.closing = true;
-        this.closingReason = CloseReason.PEER;
-        this.closingCause = cause;
-        updateInterest();
-    }
-
-    private void updateInterest() {
+    void updateInterest() {
         if (this.closed || this.key == null) {
             return;
         }
         int ops;
-        if (this.connecting) {
+        if (isConnecting()) {
             ops = SelectionKey.OP_CONNECT;
         }
         else {
             boolean handshaking = this.transport.isHandshaking();
             // A flush already due this turn decides about OP_WRITE itself, once it has written.
-            boolean waitsForWritable = !this.outbound.isEmpty() && !handshaking && !this.flushScheduled
+            boolean waitsForWritable = !this.outbound.isEmpty() && !handshaking && !this.outbound.flushScheduled()
                     || this.transport.hasPendingOutput();
-            ops = (this.reading && !this.readPaused || handshaking ? SelectionKey.OP_READ : 0)
+            ops = (this.inbound.wantsRead() || handshaking ? SelectionKey.OP_READ : 0)
                     | (waitsForWritable ? SelectionKey.OP_WRITE : 0);
         }
         if (ops != this.interest) {
@@ -822,15 +525,10 @@ public final class SuperSocket extends SuperChannel {
         }
     }
 
-
-    private void register() throws IOException {
+    void register() throws IOException {
         if (this.transport.selectable() != null) {
             this.key = reactor().register(this.transport.selectable(), 0, this);
         }
-    }
-
-    private SocketChannel tcpChannel() {
-        return this.connectChannel != null ? this.connectChannel : ((TcpTransport) this.transport).channel();
     }
 
     private void closeQuietly() {
@@ -840,6 +538,11 @@ public final class SuperSocket extends SuperChannel {
         catch (IOException ex) {
             log.debug("{}: closing the channel failed", this, ex);
         }
+    }
+
+    /** Drives {@code event} to this socket's handlers; for its collaborators. */
+    void emit(Object event, Object[] args) {
+        dispatch(event, args);
     }
 
     @Override
