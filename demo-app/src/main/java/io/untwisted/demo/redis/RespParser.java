@@ -44,6 +44,7 @@ public final class RespParser {
     private static final byte[] EMPTY = new byte[0];
 
     private final RespLimits limits;
+    private final SmallRequestReader small;
     private int state = REQUEST_LINE;
     private byte[] line = new byte[64];
     private int lineLength;
@@ -60,6 +61,7 @@ public final class RespParser {
     /** Creates a parser bounded by {@code limits}. */
     public RespParser(RespLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.small = new SmallRequestReader(limits);
     }
 
     /**
@@ -86,6 +88,12 @@ public final class RespParser {
         while (data.hasRemaining()) {
             switch (this.state) {
                 case REQUEST_LINE -> {
+                    if (this.lineLength == 0) {
+                        RespRequest small = this.small.read(data);
+                        if (small != null) {
+                            return small;
+                        }
+                    }
                     long count = this.lineLength == 0 ? header(data, (byte) '*') : NOT_IN_PLACE;
                     if (count != NOT_IN_PLACE) {
                         arrayHeader(count);
@@ -277,7 +285,7 @@ public final class RespParser {
         int start = data.position();
         int available = data.limit() - start;
         int length = this.bulkLength;
-        if (this.bulk == null && available >= length + 2) {
+        if (this.bulk == null && available - 2 >= length) {
             // The whole bulk and its CR LF are here: one copy into an array of the exact size.
             if (data.get(start + length) != '\r' || data.get(start + length + 1) != '\n') {
                 throw badCrlf();
