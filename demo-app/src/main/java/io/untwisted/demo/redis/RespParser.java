@@ -19,8 +19,10 @@ import java.util.Objects;
  * throws a {@link RespProtocolException} worded as Redis words it, after which the parser is
  * spent. Not thread-safe: one parser per connection, used on its reactor thread.
  *
- * <p>It reads the chunk with absolute gets and bulk copies: a header or a bulk that lies whole in
- * the chunk is read where it lies, and only a line split across chunks is gathered into a buffer.
+ * <p>It never reads the chunk one relative get at a time. A small request that lies whole in the
+ * chunk is read from an array in one pass ({@link SmallRequestReader}); otherwise a header or a
+ * bulk that lies whole in the chunk is read where it lies, with absolute gets and one bulk copy,
+ * and only a line split across chunks is gathered into a buffer.
  */
 public final class RespParser {
 
@@ -88,13 +90,14 @@ public final class RespParser {
         while (data.hasRemaining()) {
             switch (this.state) {
                 case REQUEST_LINE -> {
+                    long count = NOT_IN_PLACE;
                     if (this.lineLength == 0) {
                         RespRequest small = this.small.read(data);
                         if (small != null) {
                             return small;
                         }
+                        count = header(data, (byte) '*');
                     }
-                    long count = this.lineLength == 0 ? header(data, (byte) '*') : NOT_IN_PLACE;
                     if (count != NOT_IN_PLACE) {
                         arrayHeader(count);
                     }
