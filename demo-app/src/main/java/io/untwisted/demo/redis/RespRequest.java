@@ -1,7 +1,7 @@
 package io.untwisted.demo.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +13,8 @@ import java.util.Objects;
  */
 public final class RespRequest {
 
-    private final List<byte[]> args;
+    /** Exactly the words, no spare slots: the array's length is the request's size. */
+    private final byte[][] args;
 
     /** Creates a request from its words; the first is the command name. */
     public RespRequest(List<byte[]> args) {
@@ -21,28 +22,29 @@ public final class RespRequest {
         if (args.isEmpty()) {
             throw new IllegalArgumentException("a request has at least a command name");
         }
-        this.args = Collections.unmodifiableList(new ArrayList<>(args));
+        this.args = args.toArray(new byte[0][]);
     }
 
-    private RespRequest(List<byte[]> args, boolean adopted) {
+    private RespRequest(byte[][] args) {
         this.args = args;
     }
 
     /**
      * A request over {@code args} itself, without a copy: the parser hands over each request's
-     * list and never touches it again. {@code args} must not be empty.
+     * array, exactly as long as the request, and never touches it again. {@code args} must not be
+     * empty.
      */
-    static RespRequest adopt(List<byte[]> args) {
-        return new RespRequest(args, true);
+    static RespRequest adopt(byte[][] args) {
+        return new RespRequest(args);
     }
 
     /** Creates a request from UTF-8 words; convenient in tests. */
     public static RespRequest of(String... words) {
-        List<byte[]> args = new ArrayList<>(words.length);
-        for (String word : words) {
-            args.add(word.getBytes(StandardCharsets.UTF_8));
+        byte[][] args = new byte[words.length][];
+        for (int i = 0; i < words.length; i++) {
+            args[i] = words[i].getBytes(StandardCharsets.UTF_8);
         }
-        return new RespRequest(args);
+        return new RespRequest(Arrays.asList(args));
     }
 
     /** The command name in lower case, as Redis reports it in errors. */
@@ -52,28 +54,28 @@ public final class RespRequest {
 
     /** The number of words, the command name included (Redis' {@code argc}). */
     public int size() {
-        return this.args.size();
+        return this.args.length;
     }
 
     /** Word {@code index}; 0 is the command name. The array is shared: do not modify it. */
     public byte[] arg(int index) {
-        return this.args.get(index);
+        return this.args[index];
     }
 
     /** Word {@code index} decoded as UTF-8. */
     public String string(int index) {
-        return new String(this.args.get(index), StandardCharsets.UTF_8);
+        return new String(this.args[index], StandardCharsets.UTF_8);
     }
 
     /** Words {@code from} (inclusive) to the end. */
     public List<byte[]> argsFrom(int from) {
-        return Collections.unmodifiableList(this.args.subList(from, this.args.size()));
+        return Collections.unmodifiableList(Arrays.asList(this.args).subList(from, this.args.length));
     }
 
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("RespRequest[");
-        for (int i = 0; i < this.args.size(); i++) {
+        for (int i = 0; i < this.args.length; i++) {
             text.append(i == 0 ? "" : " ").append(string(i));
         }
         return text.append(']').toString();
