@@ -1,5 +1,6 @@
 package io.untwisted.spring.binding;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -10,6 +11,7 @@ import io.untwisted.net.SuperServer;
 import io.untwisted.net.SuperSocket;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.ClassUtils;
 
 /**
  * The parameter binders of the starter, in the order they are asked: the {@link Event} itself,
@@ -104,6 +106,7 @@ final class BuiltInParameterBinders {
     private static ArgumentSource positional(ParameterContext parameter) {
         int index = parameter.claimPositional();
         Class<?> type = parameter.type();
+        Class<?> boxed = ClassUtils.resolvePrimitiveIfNecessary(type);
         boolean offload = parameter.offload();
         String event = parameter.event();
         return occurrence -> {
@@ -112,7 +115,11 @@ final class BuiltInParameterBinders {
                 throw new IllegalArgumentException("event '" + event + "' was driven with " + args.length
                         + " argument(s), but the handler needs argument " + index + " (" + type.getSimpleName() + ")");
             }
-            return PayloadConversions.convert(args[index], type, offload);
+            Object value = args[index];
+            if (boxed.isInstance(value) && !(offload && value instanceof ByteBuffer)) {
+                return value;
+            }
+            return PayloadConversions.convert(value, type, offload);
         };
     }
 }
