@@ -272,19 +272,15 @@ public class Dispatcher {
 
     private Binding[] bindings(Object event) {
         Object[] current = this.table;
-        for (int index = 0; index < current.length; index += 2) {
-            Object key = current[index];
-            if (key == event || key.equals(event)) {
-                return bindingsAt(current, index);
-            }
-        }
-        return NO_BINDINGS;
+        int index = indexOf(current, event);
+        return index < 0 ? NO_BINDINGS : bindingsAt(current, index);
     }
 
-    /** The position of {@code event}'s key in {@code table}, or -1. */
+    /** The position of {@code event}'s key in {@code table}, or -1. Keys are nearly always constants: identity first. */
     private static int indexOf(Object[] table, Object event) {
         for (int index = 0; index < table.length; index += 2) {
-            if (table[index].equals(event)) {
+            Object key = table[index];
+            if (key == event || key.equals(event)) {
                 return index;
             }
         }

@@ -77,11 +77,15 @@ final class Connector {
     /** Ends the connect attempt (the socket closes) and tells whether it was still under way. */
     boolean stop() {
         boolean was = this.connecting;
+        endAttempt();
+        return was;
+    }
+
+    private void endAttempt() {
         this.connecting = false;
         if (this.timer != null) {
             this.timer.cancel();
         }
-        return was;
     }
 
     /** Registers the socket and connects to {@code address}, failing after {@code timeout}. */
@@ -131,10 +135,7 @@ final class Connector {
 
     private void connected() {
         SuperSocket socket = this.socket;
-        this.connecting = false;
-        if (this.timer != null) {
-            this.timer.cancel();
-        }
+        endAttempt();
         socket.inbound().start();
         socket.observer().opened(socket);
         socket.emit(Events.CONNECT, SuperSocket.NO_ARGS);

@@ -169,7 +169,7 @@ final class OutboundWriter implements Runnable {
         if (socket.inbound().isPaused() && this.queue.pendingBytes() <= this.watermarks.low()) {
             resumeReading();
         }
-        if (this.queue.isEmpty() && !transport.hasPendingOutput() && socket.isOpen()) {
+        if (isIdle() && socket.isOpen()) {
             drained();
         }
         socket.updateInterest();
