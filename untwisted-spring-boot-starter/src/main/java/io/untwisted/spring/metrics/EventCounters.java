@@ -85,11 +85,6 @@ final class EventCounters {
         return this.counters.length;
     }
 
-    /** Whether {@code counter} is the one of the overflow key. */
-    boolean isOverflow(Counter counter) {
-        return this.overflowIndex >= 0 && counter == this.counters[this.overflowIndex];
-    }
-
     /** Whether {@code index} is the overflow key's. */
     boolean isOverflow(int index) {
         return index == this.overflowIndex;

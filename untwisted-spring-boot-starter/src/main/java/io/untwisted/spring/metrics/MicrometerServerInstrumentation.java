@@ -160,15 +160,19 @@ final class MicrometerServerInstrumentation implements ServerInstrumentation, Ne
 
     @Override
     public void driven(SuperChannel channel, Object event, Object[] args) {
-        Counter counter = this.eventCounters.of(event);
-        counter.increment();
-        if (this.eventCounters.isOverflow(counter)) {
+        int index = this.eventCounters.indexOf(event);
+        this.eventCounters.counter(index).increment();
+        rejectedIfOverflow(index, args);
+    }
+
+    /** Counts a rejected frame when {@code index} is the overflow event's counter; its first argument says why. */
+    void rejectedIfOverflow(int index, Object[] args) {
+        if (this.eventCounters.isOverflow(index)) {
             rejected(args.length > 0 ? args[0] : null);
         }
     }
 
-    /** Counts a rejected frame, too long or malformed as {@code cause} says. */
-    void rejected(@Nullable Object cause) {
+    private void rejected(@Nullable Object cause) {
         (cause instanceof FrameTooLongException ? this.framesTooLong : this.framesMalformed).increment();
     }
 

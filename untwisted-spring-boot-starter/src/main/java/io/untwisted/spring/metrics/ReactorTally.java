@@ -54,9 +54,7 @@ final class ReactorTally implements NetObserver {
             this.touched[this.touchedCount++] = index;
         }
         flushLater();
-        if (this.eventCounters.isOverflow(index)) {
-            this.server.rejected(args.length > 0 ? args[0] : null);
-        }
+        this.server.rejectedIfOverflow(index, args);
     }
 
     @Override

@@ -28,9 +28,9 @@ class EventCountersTests {
         assertThat(counters.of("resp.found")).isSameAs(this.found);
         assertThat(counters.of("unknown")).isSameAs(this.other);
         assertThat(counters.of(42)).isSameAs(this.other);
-        assertThat(counters.isOverflow(counters.of(new String("overflow")))).isTrue();
-        assertThat(counters.isOverflow(counters.of("load"))).isFalse();
-        assertThat(counters.isOverflow(this.other)).isFalse();
+        assertThat(counters.isOverflow(counters.indexOf(new String("overflow")))).isTrue();
+        assertThat(counters.isOverflow(counters.indexOf("load"))).isFalse();
+        assertThat(counters.isOverflow(counters.indexOf("unknown"))).isFalse();
     }
 
     @Test
